@@ -1,0 +1,58 @@
+package io.hbwatch.agent.config;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every option the agent takes. The same names serve as {@code -javaagent:hb-agent.jar=key=value},
+ * as {@code --key value} in standalone mode and as lines of a {@code config=FILE} properties file.
+ * Each key's default and a comment on it stand in {@code defaults.properties} beside this class;
+ * a test checks that the two agree.
+ */
+public final class Keys {
+    private static final Map<String, Key<?>> ALL = new LinkedHashMap<>();
+
+    /** Heartbeat TCP port; 0 picks a free one. */
+    public static final Key<Integer> PORT = add("port", Values::port);
+    /** Heartbeat bind address. */
+    public static final Key<String> HOST = add("host", Values::nonEmpty);
+    /** Time between beats, in milliseconds. */
+    public static final Key<Long> INTERVAL = add("interval", Values.durationMs(10, 3_600_000));
+    /** Jolokia HTTP endpoint, or empty for {@code off}. */
+    public static final Key<Optional<HostPort>> JOLOKIA = add(
+            "jolokia", text -> text.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(Values.hostPort(text)));
+    /** Where to write {@code {"heartbeat":N,"jolokia":M}} once listening; unset by default. */
+    public static final Key<Path> PORT_FILE = add("portFile", text -> Paths.get(Values.nonEmpty(text)));
+    /** Most heartbeat subscribers served at once; further connections are refused with an error line. */
+    public static final Key<Integer> MAX_SUBSCRIBERS = add("maxSubscribers", Values.integer(1, 10_000));
+    /** Debug lines on stderr. */
+    public static final Key<Boolean> DEBUG = add("debug", Values::bool);
+
+    /**
+     * A properties file with more options; read before the other options are applied, so that
+     * options given directly win.
+     */
+    public static final String CONFIG = "config";
+
+    private Keys() {}
+
+    private static <T> Key<T> add(String name, Key.Parser<T> parser) {
+        Key<T> key = new Key<>(name, parser);
+        ALL.put(name, key);
+        return key;
+    }
+
+    /** Every key by name, in declaration order. */
+    public static Map<String, Key<?>> all() {
+        return Collections.unmodifiableMap(ALL);
+    }
+
+    /** Returns the key of that name, or {@code null}. */
+    public static Key<?> byName(String name) {
+        return ALL.get(name);
+    }
+}

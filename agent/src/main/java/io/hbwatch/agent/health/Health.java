@@ -1,0 +1,70 @@
+package io.hbwatch.agent.health;
+
+import io.hbwatch.protocol.JsonLine;
+import io.hbwatch.protocol.Status;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Where the parts of the agent that judge liveness (the watchdog, the probes) report what they
+ * see, and where the beat reads it. A beat's status is the worst current finding, UP when there
+ * is none.
+ *
+ * <p>Thread-safe. {@link Check#current()} and {@link Contributor#writeTo} run on the beat thread
+ * for every beat, so they must be cheap and must not block: do the expensive work on your own
+ * thread and publish the result in a volatile field.
+ */
+public final class Health {
+    /** A source of findings. */
+    @FunctionalInterface
+    public interface Check {
+        /** The current finding, or {@code null} when all is well. */
+        Finding current();
+    }
+
+    /** Adds fields of its own to every beat about the JVM (pause figures, say). */
+    @FunctionalInterface
+    public interface Contributor {
+        /** Writes fields into the beat being built; never throws. */
+        void writeTo(JsonLine beat);
+    }
+
+    private final List<Check> checks = new CopyOnWriteArrayList<>();
+    private final List<Contributor> contributors = new CopyOnWriteArrayList<>();
+
+    public void register(Check check) {
+        checks.add(check);
+    }
+
+    public void register(Contributor contributor) {
+        contributors.add(contributor);
+    }
+
+    /** The worst finding of all checks, or {@code null} when every check is well. */
+    public Finding worst() {
+        Finding worst = null;
+        for (Check check : checks) {
+            Finding f;
+            try {
+                f = check.current();
+            } catch (RuntimeException e) {
+                continue; // a broken check must not stop the beat
+            }
+            if (f != null && (worst == null || Status.worst(worst.status(), f.status()) != worst.status())) {
+                worst = f;
+            }
+        }
+        return worst;
+    }
+
+    /** Lets every contributor add its fields to {@code beat}. */
+    public void contribute(JsonLine beat) {
+        for (Contributor c : contributors) {
+            try {
+                c.writeTo(beat);
+            } catch (RuntimeException e) {
+                // a broken contributor must not stop the beat
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.hbwatch.protocol;
+
+/**
+ * The one-word causes that beats and monitor events carry in {@code reason}. Documented in
+ * {@code docs/PROTOCOL.md}; add a word here and there together.
+ */
+public final class Reason {
+    /** Nothing listens on the port: the process is gone. */
+    public static final String REFUSED = "refused";
+    /** The stream ended or was reset. */
+    public static final String CLOSED = "closed";
+    /** No beat or no echo in time: frozen, paused or cut off. */
+    public static final String TIMEOUT = "timeout";
+    /** The host does not answer ping-echo. */
+    public static final String UNREACHABLE = "unreachable";
+    /** A watched OS process has ended (or its PID now belongs to another process). */
+    public static final String EXITED = "exited";
+    /** A watched OS process never existed. */
+    public static final String NOT_FOUND = "not-found";
+    /** A watched OS process is stopped by a signal (SIGSTOP, SIGTSTP). */
+    public static final String STOPPED = "stopped";
+    /** Threads of the JVM are deadlocked. */
+    public static final String DEADLOCK = "deadlock";
+    /** A probed method's call is past its deadline. */
+    public static final String STALL = "stall";
+    /** The JVM stopped running threads for longer than the warning threshold. */
+    public static final String PAUSE = "pause";
+    /** Jolokia answered with an HTTP or Jolokia error. */
+    public static final String HTTP = "http";
+    /** The peer did not speak the protocol (bad JSON, oversized line, wrong version). */
+    public static final String PROTOCOL = "protocol";
+    /** A beat's signature was missing or wrong. */
+    public static final String AUTH = "auth";
+    /** The host name could not be resolved. */
+    public static final String UNRESOLVED = "unresolved";
+
+    private Reason() {}
+}

@@ -8,7 +8,8 @@ import java.util.Locale;
  * heartbeat's included, stands still, then all resume at once and find the clock has jumped.
  *
  * <p>A JVM cannot reliably pause itself from Java code: a huge {@code System.gc()} depends on the
- * collector and the heap, and safepoint tricks are defeated by loop strip mining. What it can do is
+ * collector and the heap, and a long counted loop that delays the safepoint is defeated by loop
+ * strip mining under G1. What it can do is
  * ask a helper shell to send it {@code SIGSTOP} and, {@code ms} later, {@code SIGCONT}: the kernel
  * then stops every thread exactly as a freeze from outside would. POSIX only (Linux, macOS).
  */

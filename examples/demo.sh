@@ -203,11 +203,12 @@ pump_for 2
 
 say "freezing the service with SIGSTOP, as a stop-the-world pause or a stuck VM would: no beats, no answers"
 since_mark
+frozen_at=$SECONDS
 kill -STOP "$service_pid"
 wait_for "DOWN while frozen" "$(word DOWN)"
-pump_for "$freeze_s"
+pump_for $((freeze_s - (SECONDS - frozen_at)))
 
-say "resuming it with SIGCONT after ${freeze_s}s+: beats come back and tell how long the JVM stood still"
+say "resuming it with SIGCONT after $((SECONDS - frozen_at))s frozen: beats come back and tell how long the JVM stood still"
 since_mark
 kill -CONT "$service_pid"
 wait_for "UP after resuming" "$(word UP)"
@@ -215,15 +216,15 @@ pump_for 2
 
 say "making $PROBE hang for ${hang_ms} ms (deadline $deadline): the beats go on, but the probe sees a stall"
 since_mark
-post "/misbehave/hang?ms=$hang_ms"
-wait_for "DEGRADED for a stall" "$(word DEGRADED)" "stall"
-wait_for "UP once the call returns" "$(word UP)"
+post "/misbehave/hang?ms=$hang_ms" &&
+    wait_for "DEGRADED for a stall" "$(word DEGRADED)" "stall" &&
+    wait_for "UP once the call returns" "$(word UP)"
 pump_for 1
 
 say "deadlocking two worker threads (each holds the lock the other wants)"
 since_mark
-post "/misbehave/deadlock"
-wait_for "DEGRADED for a deadlock" "$(word DEGRADED)" "deadlock"
+post "/misbehave/deadlock" &&
+    wait_for "DEGRADED for a deadlock" "$(word DEGRADED)" "deadlock"
 pump_for 1
 
 say "killing the service with SIGKILL, as a crash or the OOM killer would"
@@ -243,7 +244,12 @@ pump
 
 elapsed=$((SECONDS - start))
 if ((${#missing[@]} > 0)); then
-    say "done in ${elapsed}s, but the monitor did not report: $(IFS=,; echo "${missing[*]}" | sed 's/,/, /g')"
+    what=$(printf '%s, ' "${missing[@]}")
+    say "done in ${elapsed}s, but the monitor did not report: ${what%, }"
+    if grep -q '^hbwatch:' "$tmp/service.log"; then
+        say "the agent said:"
+        grep '^hbwatch:' "$tmp/service.log" | head -n 10
+    fi
     exit 1
 fi
 say "done in ${elapsed}s: frozen, resumed, stalled, deadlocked and killed, each one seen and named"

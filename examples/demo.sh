@@ -11,8 +11,8 @@
 #   --no-build  fail instead of building when a jar is missing (for tests that built already)
 #
 # Exit: 0 when the monitor reported every expected state, 1 when one was missing (named on the
-# last line), 2 on a usage or setup error, 130 when interrupted. Every process it starts is
-# ended on every way out, Ctrl-C included.
+# last line), 2 on a usage or setup error, 130 on Ctrl-C (143 on SIGTERM). Every process it
+# starts is ended on every way out, Ctrl-C included.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -76,10 +76,10 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hbwatch-demo.XXXXXX")
 service_pid='' monitor_pid=''
 
-stop_process() { # stop_process PID: SIGKILL (a stopped process too) and reap it
+stop_process() { # stop_process PID: SIGKILL (a stopped process too) and reap it, quietly
     [[ -n $1 ]] || return 0
-    kill -KILL "$1" 2>/dev/null
-    wait "$1" 2>/dev/null
+    # One group: bash reports a killed job between commands, so the braces silence both.
+    { kill -KILL "$1"; wait "$1"; } 2>/dev/null
     return 0
 }
 cleanup() {
@@ -89,7 +89,13 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-trap 'echo; say "interrupted: stopping everything it started"; exit 130' INT TERM
+interrupted() { # interrupted SIGNAL_NUMBER
+    echo
+    say "interrupted: stopping everything it started"
+    exit $((128 + $1))
+}
+trap 'interrupted 2' INT
+trap 'interrupted 15' TERM
 
 # --- the monitor's output, shown as it comes and searched for the states each step expects ---
 
@@ -229,8 +235,7 @@ pump_for 1
 
 say "killing the service with SIGKILL, as a crash or the OOM killer would"
 since_mark
-kill -KILL "$service_pid"
-wait "$service_pid" 2>/dev/null
+stop_process "$service_pid"
 service_pid=''
 wait_for "DOWN once it is gone" "$(word DOWN)"
 pump_for 1

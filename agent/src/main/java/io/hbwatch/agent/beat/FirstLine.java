@@ -37,6 +37,9 @@ final class FirstLine {
             return (String) pid;
         }
         if (pid instanceof Long) {
+            if ((Long) pid <= 0) {
+                throw new IllegalArgumentException("pid must be a positive number");
+            }
             return pid.toString();
         }
         throw new IllegalArgumentException("pid must be a process id or a process name, as a string");

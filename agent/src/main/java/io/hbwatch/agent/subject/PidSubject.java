@@ -11,7 +11,8 @@ import java.util.Optional;
  * An OS process named by its PID. UP while it runs; DEGRADED {@code stopped} while a signal stops
  * it (Linux); DOWN {@code exited} once it is gone, for good: a new process that later gets the
  * same PID is told apart by its start time and does not count; DOWN {@code not-found} while no
- * process with that PID has been seen.
+ * process with that PID has been seen (by this agent: one that a subscriber watched before and
+ * that has gone since is {@code exited} for a new subscriber too).
  */
 final class PidSubject implements Subject {
     private final long pid;
@@ -46,11 +47,17 @@ final class PidSubject implements Subject {
         char state = handle.isPresent() ? ProcState.of(pid) : ProcState.UNKNOWN;
         boolean alive = handle.isPresent() && handle.get().isAlive() && !ProcState.isZombie(state);
         if (startedAt == null) {
+            if (!alive && SeenPids.wasSeen(pid)) {
+                exited = true;
+                Subjects.status(beat, Status.DOWN, Reason.EXITED, "process " + pid + " has exited");
+                return;
+            }
             if (!alive) {
                 Subjects.status(beat, Status.DOWN, Reason.NOT_FOUND, "no process " + pid);
                 return;
             }
             startedAt = handle.get().info().startInstant();
+            SeenPids.seen(pid);
         } else if (!alive) {
             exited = true;
             Subjects.status(beat, Status.DOWN, Reason.EXITED, "process " + pid + " has exited");

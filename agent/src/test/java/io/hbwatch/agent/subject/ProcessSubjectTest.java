@@ -60,6 +60,9 @@ class ProcessSubjectTest {
             awaitStatus(s, "DOWN", "exited"); // a zombie not yet reaped counts as exited
             sleep.waitFor(10, TimeUnit.SECONDS);
             assertEquals("exited", beat(s).get("reason"));
+            // A new watcher of the same PID hears that it exited, not that it never was.
+            assertEquals(
+                    "exited", beat(Subjects.process(Long.toString(sleep.pid()))).get("reason"));
         } finally {
             sleep.destroyForcibly();
         }

@@ -105,11 +105,23 @@ shown=0   # lines of the monitor's output already printed
 mark=0    # a step only counts lines after this one
 missing=()
 
+# The monitor writes to a file here, so it prints no colors; on a terminal the demo adds them.
+color=0
+[[ -t 1 && -z ${NO_COLOR:-} ]] && color=1
+paint() {
+    if [[ $color == 1 ]]; then
+        sed -E -e $'s/(^|[^A-Za-z])(UP)([^A-Za-z]|$)/\\1\e[32m\\2\e[0m\\3/' \
+            -e $'s/(^|[^A-Za-z])(DEGRADED)([^A-Za-z]|$)/\\1\e[33m\\2\e[0m\\3/' \
+            -e $'s/(^|[^A-Za-z])(DOWN)([^A-Za-z]|$)/\\1\e[1;31m\\2\e[0m\\3/'
+    else
+        cat
+    fi
+}
 pump() { # print the monitor's new complete lines
     local total
     total=$(wc -l <"$monitor_log")
     if ((total > shown)); then
-        sed -n "$((shown + 1)),${total}p" "$monitor_log"
+        sed -n "$((shown + 1)),${total}p" "$monitor_log" | paint
         shown=$total
     fi
 }

@@ -239,7 +239,7 @@ post "/misbehave/hang?ms=$hang_ms" &&
     wait_for "UP once the call returns" "$(word UP)"
 pump_for 1
 
-say "deadlocking two worker threads (each holds the lock the other wants)"
+say "deadlocking two of its threads (each holds the lock the other wants): the beats go on, the threads do not"
 since_mark
 post "/misbehave/deadlock" &&
     wait_for "DEGRADED for a deadlock" "$(word DEGRADED)" "deadlock"

@@ -55,11 +55,11 @@ public final class AgentRuntime {
     static void start(String agentArgs, Instrumentation inst, boolean attached) {
         try {
             AgentConfig config = ConfigLoader.fromAgentArgs(agentArgs);
-            Log.setDebug(config.get(Keys.DEBUG));
             config.problems().forEach(Log::warn);
             if (alreadyRunning()) {
-                return;
+                return; // not even the debug switch: a second copy changes nothing
             }
+            Log.setDebug(config.get(Keys.DEBUG));
             AgentRuntime agent = new AgentRuntime(config, inst, attached);
             agent.step("heartbeat", agent::startBeatServer);
             agent.step("MBean " + Heartbeat.OBJECT_NAME, agent::registerMBean);

@@ -428,8 +428,8 @@ public final class BeatServer implements AutoCloseable {
     /** Sends one error line, then closes once the client has read it (or after a grace period). */
     private void refuse(Subscriber s, String message) {
         Log.debug("refused " + remote(s) + ": " + message);
-        if (s.state == Subscriber.State.PENDING) {
-            waiting.remove(s);
+        // A connection refused over the cap was never counted as pending.
+        if (s.state == Subscriber.State.PENDING && waiting.remove(s)) {
             pending--;
         }
         s.in = null;

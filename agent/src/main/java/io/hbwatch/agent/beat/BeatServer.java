@@ -6,7 +6,6 @@ import io.hbwatch.agent.util.HbThreads;
 import io.hbwatch.agent.util.Log;
 import io.hbwatch.protocol.JsonLine;
 import io.hbwatch.protocol.Protocol;
-import io.hbwatch.protocol.Reason;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -53,7 +52,7 @@ public final class BeatServer implements AutoCloseable {
     private final int maxSubscribers;
     private final String instance;
     private final Selector selector;
-    private final JsonLine beat = new JsonLine(1024);
+    private final BeatWriter writer;
     private final ByteBuffer scratch = ByteBuffer.allocate(1024);
     private final List<Feed> feeds = new ArrayList<>();
     /** PENDING and CLOSING connections: the ones with a deadline. */
@@ -82,6 +81,7 @@ public final class BeatServer implements AutoCloseable {
         this.intervalMs = intervalMs;
         this.maxSubscribers = maxSubscribers;
         this.instance = instance;
+        this.writer = new BeatWriter(instance, intervalMs);
         this.selector = Selector.open();
     }
 
@@ -209,40 +209,9 @@ public final class BeatServer implements AutoCloseable {
         lastBeatMillis = System.currentTimeMillis();
         for (int i = 0; i < feeds.size(); i++) {
             Feed feed = feeds.get(i);
-            build(feed);
+            writer.build(feed, sequence, lastBeatMillis);
             fanOut(feed);
         }
-    }
-
-    private void build(Feed feed) {
-        beat.reset();
-        common(feed);
-        try {
-            feed.subject.writeTo(beat);
-        } catch (RuntimeException e) {
-            Log.debug("subject " + feed.subject.name() + " failed: " + Log.describe(e));
-        }
-        int n = Utf8.encode(beat.finish(), feed.line, feed.line.length - 1);
-        if (n < 0) {
-            // Only a misbehaving contributor can get here; the stream must stay within its limit.
-            beat.reset();
-            common(feed);
-            beat.field(Protocol.F_STATUS, "DEGRADED")
-                    .field(Protocol.F_REASON, Reason.PROTOCOL)
-                    .field(Protocol.F_DETAIL, "the beat grew past " + Protocol.MAX_LINE_BYTES + " bytes");
-            n = Utf8.encode(beat.finish(), feed.line, feed.line.length - 1);
-        }
-        feed.line[n] = '\n';
-        feed.length = n + 1;
-    }
-
-    private void common(Feed feed) {
-        beat.field(Protocol.F_VERSION, Protocol.VERSION)
-                .field(Protocol.F_INSTANCE, instance)
-                .field(Protocol.F_SEQ, sequence)
-                .field(Protocol.F_TIME, lastBeatMillis)
-                .field(Protocol.F_INTERVAL, intervalMs)
-                .field(Protocol.F_SUBJECT, feed.subject.name());
     }
 
     private void fanOut(Feed feed) {
@@ -361,20 +330,13 @@ public final class BeatServer implements AutoCloseable {
         if (s.state != Subscriber.State.PENDING) {
             return; // input after the first line means nothing: discard it
         }
-        int newline = -1;
-        for (int i = 0; i < s.in.position(); i++) {
-            if (s.in.get(i) == '\n') {
-                newline = i;
-                break;
-            }
-        }
-        if (newline < 0) {
+        String line = FirstLine.lineIn(s.in);
+        if (line == null) {
             if (!s.in.hasRemaining()) {
                 refuse(s, "first line longer than " + Protocol.MAX_LINE_BYTES + " bytes");
             }
             return;
         }
-        String line = new String(s.in.array(), 0, newline, StandardCharsets.UTF_8);
         Subject subject;
         try {
             String asked = FirstLine.requestedProcess(line);
@@ -416,7 +378,7 @@ public final class BeatServer implements AutoCloseable {
         if (feed == null) {
             feed = new Feed(subject);
             feeds.add(feed);
-            build(feed); // a beat at once, numbered like the latest one
+            writer.build(feed, sequence, lastBeatMillis); // a beat at once, numbered like the latest
         }
         s.feed = feed;
         feed.subscribers.add(s);

@@ -159,7 +159,11 @@ public final class AgentRuntime {
     }
 
     private void addShutdownHook() {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::closeAll, HbThreads.PREFIX + "shutdown"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::closeAll, HbThreads.PREFIX + "shutdown"));
+        } catch (IllegalStateException e) {
+            closeAll(); // main returned while the agent was starting: the JVM is exiting, tidy up now
+        }
     }
 
     private synchronized void closeAll() {

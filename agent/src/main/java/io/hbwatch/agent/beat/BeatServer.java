@@ -46,6 +46,8 @@ public final class BeatServer implements AutoCloseable {
     public static final int SOCKET_SEND_BUFFER_BYTES = 32 * 1024;
     /** How long a refused client's input is drained after its error line, so it can read the line. */
     static final long CLOSING_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Most refused connections kept open for their grace period at once; the rest close at once. */
+    static final int MAX_CLOSING = 64;
 
     private final Subject defaultSubject;
     private final long intervalMs;
@@ -395,19 +397,27 @@ public final class BeatServer implements AutoCloseable {
             pending--;
         }
         s.in = null;
-        if (closing >= maxSubscribers) {
+        // Messages may quote the client's input: keep the line far below the line limit.
+        String text = message.length() > 200 ? message.substring(0, 200) + "..." : message;
+        byte[] line =
+                (new JsonLine(256).field(Protocol.F_ERROR, text).toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+        if (closing >= MAX_CLOSING) {
+            // Under a flood of refused connections: the line, best effort, and no grace period.
             s.state = Subscriber.State.CLOSED;
-            closeQuietly(s.channel); // under a flood, no grace: just close
+            try {
+                s.channel.write(ByteBuffer.wrap(line));
+            } catch (IOException e) {
+                // closing anyway
+            }
+            closeQuietly(s.channel);
             return;
         }
         s.state = Subscriber.State.CLOSING;
         s.deadlineNanos = System.nanoTime() + CLOSING_GRACE_NANOS;
         closing++;
         waiting.add(s);
-        String line = new JsonLine(128).field(Protocol.F_ERROR, message).toJson() + "\n";
-        s.out = ByteBuffer.allocate(Protocol.MAX_LINE_BYTES);
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        s.out.put(bytes, 0, Math.min(bytes.length, Protocol.MAX_LINE_BYTES));
+        s.out = ByteBuffer.wrap(line);
+        s.out.position(line.length);
         flush(s);
     }
 

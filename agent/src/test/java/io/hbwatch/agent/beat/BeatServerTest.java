@@ -89,7 +89,16 @@ class BeatServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"garbage", "{\"pid\":true}", "{\"pid\":\"\"}", "{\"pid\":-3}", "[1]", "{\"pid\":\"1\""})
+    @ValueSource(
+            strings = {
+                "garbage",
+                "{\"pid\":true}",
+                "{\"pid\":\"\"}",
+                "{\"pid\":-3}",
+                "[1]",
+                "{\"pid\":\"1\"",
+                "{\"pid\":\"99999999999999999999999999999999999999999999999999\"}"
+            })
     void aBadFirstLineGetsOneErrorLineThenTheEnd(String line) throws IOException {
         int port = start(new CountingSubject(0), 100, 8);
         try (BeatClient c = BeatClient.connect(port, line)) {

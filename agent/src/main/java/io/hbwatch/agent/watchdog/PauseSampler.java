@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * the current and the previous window ({@code pauseMaxMs}), so a pause that ends just after a beat
  * is still in the next one, and the longest since start ({@code pauseMaxTotalMs}). A pause of at
  * least {@code pauseWarn} makes the beat DEGRADED, reason {@code pause}, while it is in that
- * window.
+ * window, and in any case until one beat has carried it: a beat thread that itself wakes late
+ * after the pause cannot miss it.
  *
  * <p>Thread-safe: the sampler thread writes, the beat thread and JMX read, under one uncontended
  * lock taken only when a figure changes or is read.
@@ -34,6 +35,8 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
     private long previousSlot = Long.MIN_VALUE;
     private long previousMaxNanos;
     private long totalMaxNanos;
+    /** A pause past the warning not yet written in a beat: kept until one carries it. */
+    private long unreportedNanos;
 
     /**
      * @param windowMs the beat interval, in milliseconds
@@ -62,6 +65,9 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
         roll(Math.floorDiv(atNanos, windowNanos));
         currentMaxNanos = Math.max(currentMaxNanos, pauseNanos);
         totalMaxNanos = Math.max(totalMaxNanos, pauseNanos);
+        if (pauseNanos >= warnNanos) {
+            unreportedNanos = Math.max(unreportedNanos, pauseNanos);
+        }
     }
 
     private void roll(long slot) {
@@ -97,9 +103,14 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
         return totalMaxNanos / 1_000_000L;
     }
 
+    /** What a beat now shows: the window's longest pause, or a longer one no beat has carried yet. */
+    private synchronized long shownNanos() {
+        return Math.max(windowMaxNanos(System.nanoTime()), unreportedNanos);
+    }
+
     @Override
     public Finding current() {
-        long pause = windowMaxNanos(System.nanoTime());
+        long pause = shownNanos();
         if (pause < warnNanos) {
             return null;
         }
@@ -110,9 +121,17 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
                 "the JVM paused " + ThreadDumps.seconds(pause / 1_000_000L) + " (threads were not scheduled)");
     }
 
+    /** Writes the figures; the beat that carries a pause past the warning is the one that reports it. */
     @Override
     public void writeTo(JsonLine beat) {
-        beat.field("pauseMaxMs", windowMaxMs());
-        beat.field("pauseMaxTotalMs", totalMaxMs());
+        long shown;
+        long total;
+        synchronized (this) {
+            shown = shownNanos();
+            total = totalMaxNanos;
+            unreportedNanos = 0;
+        }
+        beat.field("pauseMaxMs", shown / 1_000_000L);
+        beat.field("pauseMaxTotalMs", total / 1_000_000L);
     }
 }

@@ -41,6 +41,17 @@ class PauseSamplerTest {
     }
 
     @Test
+    void aPausePastTheWarningStaysUntilABeatHasCarriedIt() throws Exception {
+        PauseSampler s = new PauseSampler(1000, 1000);
+        s.record(1500 * MS, System.nanoTime() - 10 * WINDOW); // long out of the window
+        assertEquals(Reason.PAUSE, s.current().reason(), "no beat has reported it yet");
+        Map<String, Object> beat = JsonParser.parseObject(write(s));
+        assertEquals(1500L, ((Number) beat.get("pauseMaxMs")).longValue());
+        assertNull(s.current(), "reported once, and out of its window");
+        assertEquals(0L, ((Number) JsonParser.parseObject(write(s)).get("pauseMaxMs")).longValue());
+    }
+
+    @Test
     void negativeNanoTimesWork() {
         PauseSampler s = new PauseSampler(1000, 1000);
         s.record(1200 * MS, -3 * WINDOW - 1);

@@ -43,11 +43,9 @@ class WatchdogTest {
         } finally {
             w.close();
         }
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(20))
-                .until(() -> Thread.getAllStackTraces().keySet().stream()
-                        .noneMatch(t -> t.getName().equals("hbwatch-pause")
-                                || t.getName().equals("hbwatch-deadlock")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(
+                        t -> t.getName().equals("hbwatch-pause") || t.getName().equals("hbwatch-deadlock")));
     }
 
     @Test

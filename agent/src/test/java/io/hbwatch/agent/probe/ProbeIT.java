@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,31 @@ class ProbeIT {
                     AgentJvm.agentJar().toAbsolutePath().toString(),
                     "port=0,jolokia=off,portFile=" + app.portFile() + "," + OPTIONS);
             hangAndRelease(app, app.awaitPorts().heartbeat());
+        }
+    }
+
+    @Test
+    void onStallDumpWritesTheThreadsOnceAndTheAppGoesOn() throws Exception {
+        Path dumps = tmp.resolve("dumps");
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .agentArgs(OPTIONS + ",onStall=dump,dumpDir=" + dumps)
+                .main(HangApp.class)
+                .start()) {
+            app.awaitPorts();
+            app.awaitOutput("app: started");
+            Beats.tell(app, "hang");
+            app.awaitOutput("hbwatch: stall: thread dump written to " + dumps);
+            try (Stream<Path> files = Files.list(dumps)) {
+                List<Path> written = files.toList();
+                assertEquals(1, written.size(), written.toString());
+                assertTrue(Files.readString(written.get(0)).contains("\"hang-worker\""));
+            }
+            assertTrue(
+                    app.stderr().contains("hbwatch: stall: " + TARGET + " in thread \"hang-worker\" for "),
+                    app.stderr());
+            Beats.tell(app, "release");
+            app.awaitOutput("app: returned 42");
+            assertTrue(app.process().isAlive());
         }
     }
 

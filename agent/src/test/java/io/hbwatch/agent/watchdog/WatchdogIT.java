@@ -11,12 +11,15 @@ import io.hbwatch.testing.Beats;
 import io.hbwatch.testing.LocalJmx;
 import io.hbwatch.testing.apps.DeadlockApp;
 import io.hbwatch.testing.apps.SleepApp;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,6 +79,25 @@ class WatchdogIT {
                 app.awaitOutput("app: released");
                 Map<String, Object> up = Beats.await(beats, 12, Beats.status("UP"));
                 assertFalse(up.containsKey("deadlocked"), up.toString());
+            }
+        }
+    }
+
+    @Test
+    void onDeadlockExitDumpsTheThreadsAndHaltsWithTheCode() throws Exception {
+        Path dumps = tmp.resolve("dumps");
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .agentArgs(INTERVAL + ",deadlockCheck=250ms,onDeadlock=exit=70,dumpDir=" + dumps)
+                .main(DeadlockApp.class, "monitor")
+                .start()) {
+            assertEquals(70, app.awaitExit(Duration.ofSeconds(60)), app.stderr());
+            assertTrue(
+                    app.stderr().contains("hbwatch: onDeadlock=exit=70: halting the JVM with status 70"), app.stderr());
+            try (Stream<Path> files = Files.list(dumps)) {
+                List<Path> written = files.toList();
+                assertEquals(1, written.size(), written.toString());
+                assertTrue(written.get(0).getFileName().toString().startsWith("hbwatch-deadlock-" + app.pid() + "-"));
+                assertTrue(Files.readString(written.get(0)).contains("\"deadlock-a\""));
             }
         }
     }

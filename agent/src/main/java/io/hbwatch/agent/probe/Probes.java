@@ -51,7 +51,7 @@ public final class Probes implements AutoCloseable {
         p.registerMBeans();
         health.register((Health.Check) p.scanner);
         health.register((Health.Contributor) p.scanner);
-        p.thread = HbThreads.start("stall", p::scanLoop);
+        p.thread = HbThreads.startPeriodic("stall", p.scanner.periodMs(), p.scanner::scan);
         ProbeInstaller.install(inst, probes);
         return p;
     }
@@ -59,22 +59,6 @@ public final class Probes implements AutoCloseable {
     /** The probes' MBeans, in the order given. */
     public List<? extends ProbeMXBean> probes() {
         return probes;
-    }
-
-    private void scanLoop() {
-        long periodMs = scanner.periodMs();
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                scanner.scan();
-            } catch (RuntimeException e) {
-                Log.warn("stall scanner: " + Log.describe(e));
-            }
-            try {
-                Thread.sleep(periodMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private void registerMBeans() {

@@ -59,7 +59,7 @@ public final class Watchdog implements AutoCloseable {
             try {
                 health.register((Health.Check) w.deadlocks);
                 health.register((Health.Contributor) w.deadlocks);
-                w.threads.add(HbThreads.start("deadlock", () -> w.deadlockLoop(deadlockMs)));
+                w.threads.add(HbThreads.startPeriodic("deadlock", deadlockMs, w.deadlocks::check));
             } catch (RuntimeException e) {
                 Log.warn("deadlock check not started: " + Log.describe(e));
             }
@@ -77,21 +77,6 @@ public final class Watchdog implements AutoCloseable {
             }
         }
         return w;
-    }
-
-    private void deadlockLoop(long periodMs) {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                deadlocks.check();
-            } catch (RuntimeException e) {
-                Log.warn("deadlock check: " + Log.describe(e));
-            }
-            try {
-                Thread.sleep(periodMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Names of the threads deadlocked at the last check; empty when none (or the check is off). */

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * anyway, so the probed method is never affected.
  */
 public final class ProbeCalls {
-    /** Nested probed calls tracked per thread; deeper calls are counted, not tracked. */
+    /** Nested probed calls watched for stalls per thread; deeper calls are only counted and timed. */
     static final int MAX_DEPTH = 32;
 
     private static final AtomicInteger NEXT_ID = new AtomicInteger();

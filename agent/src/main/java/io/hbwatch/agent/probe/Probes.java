@@ -53,6 +53,9 @@ public final class Probes implements AutoCloseable {
         health.register((Health.Contributor) p.scanner);
         p.thread = HbThreads.startPeriodic("stall", p.scanner.periodMs(), p.scanner::scan);
         ProbeInstaller.install(inst, probes);
+        for (Probe probe : probes) {
+            Log.info("watch: " + probe.spec + ": " + probe.getState());
+        }
         return p;
     }
 

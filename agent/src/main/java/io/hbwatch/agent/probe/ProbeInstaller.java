@@ -53,7 +53,7 @@ final class ProbeInstaller {
 
     private static DynamicType.Builder<?> apply(
             DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader, List<Probe> probes) {
-        String where = loader == null ? "the boot class loader" : loader.toString();
+        String where = describe(loader);
         if (!seesAgent(loader)) {
             for (Probe p : probes) {
                 p.problem("not instrumented: " + type.getName() + " in " + where + " cannot see the agent's classes");
@@ -77,6 +77,16 @@ final class ProbeInstaller {
             Log.debug("watch: " + p.spec.target() + " instrumented in " + where);
         }
         return builder;
+    }
+
+    /** {@code the boot class loader}, {@code class loader 'app'}, or the loader's class for unnamed ones. */
+    private static String describe(ClassLoader loader) {
+        if (loader == null) {
+            return "the boot class loader";
+        }
+        return loader.getName() != null
+                ? "class loader '" + loader.getName() + "'"
+                : "a " + loader.getClass().getName();
     }
 
     /** Whether code in a class of {@code loader} resolves {@link ProbeCalls} to the agent's own. */

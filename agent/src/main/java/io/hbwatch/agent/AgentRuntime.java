@@ -56,11 +56,11 @@ public final class AgentRuntime {
     static void start(String agentArgs, Instrumentation inst, boolean attached) {
         try {
             AgentConfig config = ConfigLoader.fromAgentArgs(agentArgs);
-            Log.setDebug(config.get(Keys.DEBUG));
             config.problems().forEach(Log::warn);
             if (alreadyRunning()) {
-                return;
+                return; // not even the debug switch: a second copy changes nothing
             }
+            Log.setDebug(config.get(Keys.DEBUG));
             AgentRuntime agent = new AgentRuntime(config, inst, attached);
             agent.step("heartbeat", agent::startBeatServer);
             agent.step("MBean " + Heartbeat.OBJECT_NAME, agent::registerMBean);
@@ -169,7 +169,11 @@ public final class AgentRuntime {
     }
 
     private void addShutdownHook() {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::closeAll, HbThreads.PREFIX + "shutdown"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::closeAll, HbThreads.PREFIX + "shutdown"));
+        } catch (IllegalStateException e) {
+            closeAll(); // main returned while the agent was starting: the JVM is exiting, tidy up now
+        }
     }
 
     private synchronized void closeAll() {

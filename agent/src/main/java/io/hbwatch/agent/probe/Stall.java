@@ -15,7 +15,7 @@ final class Stall {
     Stall(Probe probe, long threadId, String threadName, long startNanos, long ageMillis, String stack) {
         this.probe = probe;
         this.threadId = threadId;
-        this.threadName = threadName;
+        this.threadName = ThreadDumps.clip(threadName, 80);
         this.startNanos = startNanos;
         this.ageMillis = ageMillis;
         this.stack = stack;

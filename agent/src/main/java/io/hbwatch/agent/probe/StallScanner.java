@@ -22,7 +22,7 @@ import java.util.List;
  */
 final class StallScanner implements Health.Check, Health.Contributor {
     /** At most this many stalled calls named in a beat (a beat line has 4 KiB). */
-    private static final int MAX_IN_BEAT = 8;
+    private static final int MAX_IN_BEAT = 4;
 
     private final List<Probe> probes;
     private final Probe[] byId;
@@ -72,7 +72,7 @@ final class StallScanner implements Health.Check, Health.Contributor {
         }
         List<String> names = new ArrayList<>(Math.min(s.size(), MAX_IN_BEAT));
         for (int i = 0; i < s.size() && i < MAX_IN_BEAT; i++) {
-            names.add(clip(s.get(i).probe.spec.target() + " in \"" + s.get(i).threadName + "\""));
+            names.add(ThreadDumps.clip(s.get(i).probe.spec.target() + " in \"" + s.get(i).threadName + "\"", 240));
         }
         beat.field("stalled", names);
     }
@@ -195,9 +195,5 @@ final class StallScanner implements Health.Check, Health.Contributor {
             return a;
         }
         return a - b > 0 ? a : b; // nanoTime values compare by difference
-    }
-
-    private static String clip(String s) {
-        return s.length() <= 200 ? s : s.substring(0, 197) + "...";
     }
 }

@@ -30,8 +30,10 @@ import java.util.List;
  * {@link #deadlockedThreads()} read one volatile field.
  */
 public final class DeadlockCheck implements Health.Check, Health.Contributor {
-    /** At most this many thread names in a beat (a beat line has 4 KiB). */
-    private static final int MAX_IN_BEAT = 16;
+    /** At most this many thread names in a beat (a beat line has 4 KiB), each at most 80 characters. */
+    private static final int MAX_IN_BEAT = 8;
+    /** At most this many thread names in the detail sentence. */
+    private static final int MAX_IN_DETAIL = 4;
 
     private final ThreadMXBean threads;
     private final Action onDeadlock;
@@ -67,8 +69,7 @@ public final class DeadlockCheck implements Health.Check, Health.Contributor {
         List<String> names = new ArrayList<>();
         for (ThreadInfo info : infos) {
             if (info != null) {
-                String n = info.getThreadName();
-                names.add(n.length() <= 100 ? n : n.substring(0, 97) + "...");
+                names.add(ThreadDumps.clip(info.getThreadName(), 80));
             }
         }
         boolean isNew = false;
@@ -116,11 +117,11 @@ public final class DeadlockCheck implements Health.Check, Health.Contributor {
 
     private static String quoted(List<String> names) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < names.size() && i < MAX_IN_BEAT; i++) {
+        for (int i = 0; i < names.size() && i < MAX_IN_DETAIL; i++) {
             b.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append('"');
         }
-        if (names.size() > MAX_IN_BEAT) {
-            b.append(", ...");
+        if (names.size() > MAX_IN_DETAIL) {
+            b.append(" and ").append(names.size() - MAX_IN_DETAIL).append(" more");
         }
         return b.toString();
     }

@@ -78,6 +78,11 @@ public final class ThreadDumps {
         return b.toString();
     }
 
+    /** {@code s} cut to at most {@code max} characters, ending in {@code ...} when cut: beats have 4 KiB. */
+    public static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+
     /** Milliseconds as people read them: {@code 850 ms}, {@code 2.4 s}, {@code 12 s}. */
     public static String seconds(long ms) {
         if (ms < 1000) {

@@ -64,19 +64,62 @@ class DeadlockCheckTest {
         assertEquals(List.of(), check.deadlockedThreads());
     }
 
-    /** Two threads that each hold one lock and wait for the other's; interrupt the first to undo it. */
-    static Thread[] deadlock(String nameA, String nameB) throws InterruptedException {
-        ReentrantLock one = new ReentrantLock();
-        ReentrantLock two = new ReentrantLock();
-        CountDownLatch bothHold = new CountDownLatch(2);
-        Thread a = new Thread(() -> crossLock(one, two, bothHold), nameA);
-        Thread b = new Thread(() -> crossLock(two, one, bothHold), nameB);
-        a.setDaemon(true);
-        b.setDaemon(true);
-        a.start();
-        b.start();
-        bothHold.await();
-        return new Thread[] {a, b};
+    @Test
+    void manyLongNamesStayWellWithinABeat() throws Exception {
+        DeadlockCheck check = new DeadlockCheck(Action.LOG, new Actions(null));
+        String[] names = new String[12];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "dl-long-" + (char) ('a' + i) + "-" + "x".repeat(300);
+        }
+        Thread[] ring = deadlock(names);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> check.check().length, n -> n == 12);
+            JsonLine beat = new JsonLine();
+            check.writeTo(beat);
+            beat.field("detail", check.current().detail());
+            String json = beat.toJson();
+            assertTrue(json.length() < 1500, json.length() + ": " + json);
+            assertTrue(
+                    check.current().detail().startsWith("12 threads deadlocked: "),
+                    check.current().detail());
+            assertTrue(
+                    check.current().detail().endsWith("...\" and 8 more"),
+                    check.current().detail());
+            assertEquals(12, check.deadlockedThreads().size(), "the MBean names them all");
+            @SuppressWarnings("unchecked")
+            List<String> inBeat = (List<String>)
+                    io.hbwatch.protocol.JsonParser.parseObject(json).get("deadlocked");
+            assertEquals(8, inBeat.size());
+            assertTrue(inBeat.stream().allMatch(n -> n.length() == 80 && n.endsWith("...")), inBeat.toString());
+        } finally {
+            ring[0].interrupt();
+            for (Thread t : ring) {
+                t.join(10_000);
+            }
+        }
+    }
+
+    /**
+     * Threads in a ring, each holding its own lock and waiting for the next one's; interrupt the
+     * first to undo it.
+     */
+    static Thread[] deadlock(String... names) throws InterruptedException {
+        int n = names.length;
+        ReentrantLock[] locks = new ReentrantLock[n];
+        for (int i = 0; i < n; i++) {
+            locks[i] = new ReentrantLock();
+        }
+        CountDownLatch allHold = new CountDownLatch(n);
+        Thread[] threads = new Thread[n];
+        for (int i = 0; i < n; i++) {
+            ReentrantLock mine = locks[i];
+            ReentrantLock next = locks[(i + 1) % n];
+            threads[i] = new Thread(() -> crossLock(mine, next, allHold), names[i]);
+            threads[i].setDaemon(true);
+            threads[i].start();
+        }
+        allHold.await();
+        return threads;
     }
 
     private static void crossLock(ReentrantLock first, ReentrantLock second, CountDownLatch bothHold) {

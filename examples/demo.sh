@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# examples/demo.sh: watch a service fail in every way hbwatch detects, in about a minute.
+# examples/demo.sh: watch a service fail in every way hbwatch detects, in half a minute.
 #
 # Starts the example order service under the agent, runs monitor-cli --job all on it, then
 # freezes it (SIGSTOP), resumes it (SIGCONT), hangs a probed method, deadlocks two threads and
@@ -7,7 +7,7 @@
 # shows what it saw. Needs only Java 17+ and Maven; builds what is missing or stale first.
 #
 # usage: examples/demo.sh [--fast] [--no-build]
-#   --fast      short intervals and timeouts (also DEMO_FAST=1): the whole run in ~20 s
+#   --fast      short intervals and timeouts (also DEMO_FAST=1): the whole run in ~15 s
 #   --no-build  use the jars as they are, fail if one is missing (for tests that just built)
 #
 # Exit: 0 when the monitor reported every expected state, 1 when one was missing (named on the

@@ -21,7 +21,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * {@code --job hb}: connects to the agent's heartbeat port, subscribes ({@code --pid} when given)
+ * {@code --job hb}: connects to the agent's heartbeat port, subscribes (to {@code --pid} when given,
+ * else to the agent's default subject without its first-line wait)
  * and reads beats. DOWN at once with {@code refused} or {@code closed} when nothing listens or the
  * stream ends; DOWN with {@code timeout} when no beat comes within the timeout while the connection
  * stays open (a frozen JVM); the subject's own DOWN or DEGRADED passed on; UP when beats resume.
@@ -71,11 +72,13 @@ public final class HeartbeatJob implements Job {
         try {
             socket.setTcpNoDelay(true);
             socket.connect(address, (int) Math.min(Integer.MAX_VALUE, timeoutMs));
-            if (pid != null) {
-                OutputStream out = socket.getOutputStream();
-                out.write((new JsonLine().field(Protocol.F_PID, pid).toJson() + "\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            }
+            // Always a first line: without one the agent waits (500 ms) before it picks the default subject.
+            String subscribe = pid == null
+                    ? "{}"
+                    : new JsonLine().field(Protocol.F_PID, pid).toJson();
+            OutputStream out = socket.getOutputStream();
+            out.write((subscribe + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
             tracker.connected(System.nanoTime());
             return null;
         } catch (NoRouteToHostException e) {

@@ -64,7 +64,7 @@ public record Beat(
         if (status == null) {
             throw new ProtocolViolation("a beat with status " + statusText + ", not UP, DEGRADED or DOWN");
         }
-        Object pid = o.get(Protocol.F_PID);
+        Object pid = o.get(Protocol.F_PROCESS_ID);
         return new Beat(
                 seq,
                 number(o, Protocol.F_TIME, false),

@@ -83,8 +83,13 @@ public final class BeatTracker {
         }
         String reason = null;
         if (b.status() != Status.UP) {
-            reason = b.reason() != null ? b.reason() : "unknown";
-            detail = b.detail() != null ? b.detail() : "the agent reports " + b.status() + " (" + reason + ")";
+            // A beat that is not UP must name its reason; one that does not breaks the protocol.
+            reason = b.reason() != null ? b.reason() : Reason.PROTOCOL;
+            detail = b.detail() != null
+                    ? b.detail()
+                    : b.reason() != null
+                            ? "the agent reports " + b.status() + " (" + reason + ")"
+                            : "the agent reports " + b.status() + " without a reason";
             if (restart) {
                 detail = "restarted: " + restartDetail(last, b) + "; " + detail;
             }

@@ -147,7 +147,8 @@ public final class MonitorCli implements Callable<Integer> {
                 Clock.systemUTC());
         JobRunner runner = new JobRunner(jobs, options, address, reporter, output);
         onStart.accept(runner);
-        runner.run();
+        // ping's first echo: its timeout, plus room for a loaded machine.
+        runner.run(options.echoTimeout().plusMillis(200));
         reporter.close();
         return options.count == null ? 0 : reporter.exitCode();
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hbwatch.monitor.support.CliRun;
+import io.hbwatch.monitor.support.FakeServer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,10 +94,7 @@ class MonitorCliTest {
 
     @Test
     void theTcpProbeCountsARefusalAsAnAnswer() throws Exception {
-        int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = FakeServer.freePort();
         CliRun run = CliRun.of(
                 "127.0.0.1:" + port,
                 "--job",
@@ -116,15 +114,18 @@ class MonitorCliTest {
 
     @Test
     void allCombinesTheJobsAndExitsWithTheWorst() throws Exception {
-        int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = FakeServer.freePort();
         CliRun run = CliRun.of(
                 "127.0.0.1:" + port, "--job", "all", "--count", "3", "--interval", "100ms", "--format", "json");
         assertEquals(2, run.exitCode(), run::toString);
         assertTrue(run.out().contains("\"job\":\"ping\""), run::toString);
         assertTrue(run.out().contains("\"job\":\"hb\""), run::toString);
         assertTrue(run.err().contains("ping: 3 checks") && run.err().contains("hb: 3 checks"), run::toString);
+        // ping reports first, so hb's first event already carries the diagnosis
+        assertTrue(
+                run.out()
+                        .contains("nothing listens on 127.0.0.1:" + port
+                                + "; the host answers ping-echo: the process is gone"),
+                run::toString);
     }
 }

@@ -23,6 +23,7 @@ public final class JobContext {
     private final Reporter reporter;
     private final Output output;
     private final Object lock = new Object();
+    private final java.util.concurrent.CountDownLatch firstReport = new java.util.concurrent.CountDownLatch(1);
     private long checks;
     private boolean stopped;
     private Closeable resource;
@@ -54,7 +55,13 @@ public final class JobContext {
         synchronized (lock) {
             checks++;
         }
+        firstReport.countDown();
         return running();
+    }
+
+    /** Waits until the job has reported once, the run is stopped, or {@code atMost} has passed. */
+    boolean awaitFirstReport(Duration atMost) throws InterruptedException {
+        return firstReport.await(atMost.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** A line about how the job works (which probe it uses, say); not an event. */
@@ -102,6 +109,7 @@ public final class JobContext {
         Closeable c;
         synchronized (lock) {
             stopped = true;
+            firstReport.countDown();
             c = resource;
             lock.notifyAll();
         }

@@ -4,6 +4,7 @@ import io.hbwatch.monitor.cli.MonitorOptions;
 import io.hbwatch.monitor.event.Output;
 import io.hbwatch.monitor.event.Reporter;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -27,14 +28,21 @@ public final class JobRunner {
         }
     }
 
-    /** Starts every job and waits until all are done or the run is stopped. */
-    public void run() throws InterruptedException {
+    /**
+     * Starts every job and waits until all are done or the run is stopped. With several jobs the
+     * first (ping, in {@link Jobs}' order) gets up to {@code firstWait} to report before the others
+     * start, so that the diagnosis of their first events can already say whether the host answers.
+     */
+    public void run(Duration firstWait) throws InterruptedException {
         for (int i = 0; i < jobs.size(); i++) {
             Job job = jobs.get(i);
             JobContext ctx = contexts.get(i);
             Thread t = new Thread(() -> runOne(job, ctx), "monitor-" + job.name());
             t.setDaemon(true);
             t.start();
+            if (i == 0 && jobs.size() > 1) {
+                ctx.awaitFirstReport(firstWait);
+            }
         }
         done.await();
     }

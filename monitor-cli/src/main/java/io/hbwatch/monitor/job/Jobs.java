@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The jobs this build has, in the order {@code --job all} starts them. */
+/**
+ * The jobs this build has, in the order {@code --job all} starts them: ping first, since the
+ * diagnosis of the others' events rests on whether the host answers.
+ */
 public final class Jobs {
     private Jobs() {}
 

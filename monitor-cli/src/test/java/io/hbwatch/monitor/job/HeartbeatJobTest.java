@@ -14,7 +14,6 @@ import io.hbwatch.monitor.support.FakeServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +45,7 @@ class HeartbeatJobTest {
 
     @Test
     void nothingListeningIsDownRefused() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = FakeServer.freePort();
         CliRun run = CliRun.of("127.0.0.1:" + port, "--count", "1", "--format", "json");
         assertEquals(2, run.exitCode(), run::toString);
         assertEquals(List.of("DOWN refused"), run.states());

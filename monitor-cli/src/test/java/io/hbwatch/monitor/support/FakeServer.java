@@ -52,6 +52,13 @@ public final class FakeServer implements AutoCloseable {
         t.start();
     }
 
+    /** A loopback port that nothing listens on (free a moment ago). */
+    public static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
     public String target() {
         return "127.0.0.1:" + server.getLocalPort();
     }

@@ -39,8 +39,9 @@ class RealAgentIT {
                 run.awaitOut("\"state\":\"DOWN\"");
                 CliRun done = run.stop();
                 assertEquals(0, done.exitCode(), "an interrupted run exits 0");
-                Map<String, Object> down = done.events().get(1);
-                assertTrue(List.of("closed", "refused").contains(down.get("reason")), done::toString);
+                Map<String, Object> last = done.events().get(done.events().size() - 1);
+                assertEquals("DOWN", last.get("state"), done::toString);
+                assertTrue(List.of("closed", "refused").contains(last.get("reason")), done::toString);
             }
         }
     }
@@ -56,12 +57,15 @@ class RealAgentIT {
                 app.sigcont();
                 run.awaitOut("no beats lost");
                 CliRun done = run.stop();
-                assertEquals(List.of("UP null", "DOWN timeout", "UP null"), done.states(), done::toString);
+                // Only the shape is asserted: a loaded machine may add a late beat's own DOWN/UP before the stop.
+                List<Map<String, Object>> events = done.events();
+                Map<String, Object> resumed = events.get(events.size() - 1);
+                Map<String, Object> frozen = events.get(events.size() - 2);
+                assertEquals("DOWN timeout", frozen.get("state") + " " + frozen.get("reason"), done::toString);
+                assertTrue(frozen.get("detail").toString().endsWith("the connection is open"), done::toString);
+                assertEquals("UP", resumed.get("state"), done::toString);
                 assertTrue(
-                        done.events().get(1).get("detail").toString().endsWith("the connection is open"),
-                        done::toString);
-                assertTrue(
-                        done.events().get(2).get("detail").toString().matches("paused \\d+\\.\\d s, no beats lost.*"),
+                        resumed.get("detail").toString().matches("paused \\d+\\.\\d s, no beats lost.*"),
                         done::toString);
             }
         }

@@ -154,6 +154,10 @@ public final class MonitorCli implements Callable<Integer> {
     }
 
     private void validate() {
+        if (options.pid != null && (options.job == JobName.ping || options.job == JobName.jmx)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--pid asks the agent's heartbeat stream: use it with --job hb or all");
+        }
         if (options.count != null && options.count < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1");
         }

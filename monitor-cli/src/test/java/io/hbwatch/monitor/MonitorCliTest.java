@@ -51,6 +51,7 @@ class MonitorCliTest {
                 "127.0.0.1:7777 --timeout 0ms",
                 "127.0.0.1:7777 --format xml",
                 "127.0.0.1 --job hb",
+                "127.0.0.1 --job ping --pid 1",
                 "127.0.0.1:7777 --no-such-option"
             })
     void aUsageErrorIsOneLinePlusUsageAndExitThree(String args) {

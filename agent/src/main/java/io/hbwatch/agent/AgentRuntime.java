@@ -11,6 +11,7 @@ import io.hbwatch.agent.subject.VmSubject;
 import io.hbwatch.agent.util.HbThreads;
 import io.hbwatch.agent.util.Log;
 import io.hbwatch.agent.util.PortFile;
+import io.hbwatch.agent.watchdog.Watchdog;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -55,16 +56,16 @@ public final class AgentRuntime {
     static void start(String agentArgs, Instrumentation inst, boolean attached) {
         try {
             AgentConfig config = ConfigLoader.fromAgentArgs(agentArgs);
-            Log.setDebug(config.get(Keys.DEBUG));
             config.problems().forEach(Log::warn);
             if (alreadyRunning()) {
-                return;
+                return; // not even the debug switch: a second copy changes nothing
             }
+            Log.setDebug(config.get(Keys.DEBUG));
             AgentRuntime agent = new AgentRuntime(config, inst, attached);
             agent.step("heartbeat", agent::startBeatServer);
             agent.step("MBean " + Heartbeat.OBJECT_NAME, agent::registerMBean);
             // Jolokia starts here, then calls setJolokiaPort.
-            // The watchdog starts here and registers its checks with health().
+            agent.step("watchdog", agent::startWatchdog);
             agent.step("portFile", agent::writePortFile);
             agent.announce();
             agent.step("shutdown hook", agent::addShutdownHook);
@@ -134,6 +135,15 @@ public final class AgentRuntime {
         closeOnExit(heartbeat::unregister);
     }
 
+    private void startWatchdog() {
+        Watchdog watchdog = Watchdog.start(config, health, inst);
+        closeOnExit(watchdog);
+        if (heartbeat != null) {
+            heartbeat.deadlockedThreadsFrom(watchdog::deadlockedThreads);
+            heartbeat.pausesFrom(watchdog::pauseMaxMillis, watchdog::pauseMaxTotalMillis);
+        }
+    }
+
     private void writePortFile() throws Exception {
         Path file = config.get(Keys.PORT_FILE);
         if (file == null) {
@@ -159,7 +169,11 @@ public final class AgentRuntime {
     }
 
     private void addShutdownHook() {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::closeAll, HbThreads.PREFIX + "shutdown"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::closeAll, HbThreads.PREFIX + "shutdown"));
+        } catch (IllegalStateException e) {
+            closeAll(); // main returned while the agent was starting: the JVM is exiting, tidy up now
+        }
     }
 
     private synchronized void closeAll() {

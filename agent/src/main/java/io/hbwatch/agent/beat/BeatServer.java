@@ -6,7 +6,6 @@ import io.hbwatch.agent.util.HbThreads;
 import io.hbwatch.agent.util.Log;
 import io.hbwatch.protocol.JsonLine;
 import io.hbwatch.protocol.Protocol;
-import io.hbwatch.protocol.Reason;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -47,13 +46,15 @@ public final class BeatServer implements AutoCloseable {
     public static final int SOCKET_SEND_BUFFER_BYTES = 32 * 1024;
     /** How long a refused client's input is drained after its error line, so it can read the line. */
     static final long CLOSING_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Most refused connections kept open for their grace period at once; the rest close at once. */
+    static final int MAX_CLOSING = 64;
 
     private final Subject defaultSubject;
     private final long intervalMs;
     private final int maxSubscribers;
     private final String instance;
     private final Selector selector;
-    private final JsonLine beat = new JsonLine(1024);
+    private final BeatWriter writer;
     private final ByteBuffer scratch = ByteBuffer.allocate(1024);
     private final List<Feed> feeds = new ArrayList<>();
     /** PENDING and CLOSING connections: the ones with a deadline. */
@@ -82,6 +83,7 @@ public final class BeatServer implements AutoCloseable {
         this.intervalMs = intervalMs;
         this.maxSubscribers = maxSubscribers;
         this.instance = instance;
+        this.writer = new BeatWriter(instance, intervalMs);
         this.selector = Selector.open();
     }
 
@@ -209,40 +211,9 @@ public final class BeatServer implements AutoCloseable {
         lastBeatMillis = System.currentTimeMillis();
         for (int i = 0; i < feeds.size(); i++) {
             Feed feed = feeds.get(i);
-            build(feed);
+            writer.build(feed, sequence, lastBeatMillis);
             fanOut(feed);
         }
-    }
-
-    private void build(Feed feed) {
-        beat.reset();
-        common(feed);
-        try {
-            feed.subject.writeTo(beat);
-        } catch (RuntimeException e) {
-            Log.debug("subject " + feed.subject.name() + " failed: " + Log.describe(e));
-        }
-        int n = Utf8.encode(beat.finish(), feed.line, feed.line.length - 1);
-        if (n < 0) {
-            // Only a misbehaving contributor can get here; the stream must stay within its limit.
-            beat.reset();
-            common(feed);
-            beat.field(Protocol.F_STATUS, "DEGRADED")
-                    .field(Protocol.F_REASON, Reason.PROTOCOL)
-                    .field(Protocol.F_DETAIL, "the beat grew past " + Protocol.MAX_LINE_BYTES + " bytes");
-            n = Utf8.encode(beat.finish(), feed.line, feed.line.length - 1);
-        }
-        feed.line[n] = '\n';
-        feed.length = n + 1;
-    }
-
-    private void common(Feed feed) {
-        beat.field(Protocol.F_VERSION, Protocol.VERSION)
-                .field(Protocol.F_INSTANCE, instance)
-                .field(Protocol.F_SEQ, sequence)
-                .field(Protocol.F_TIME, lastBeatMillis)
-                .field(Protocol.F_INTERVAL, intervalMs)
-                .field(Protocol.F_SUBJECT, feed.subject.name());
     }
 
     private void fanOut(Feed feed) {
@@ -361,20 +332,13 @@ public final class BeatServer implements AutoCloseable {
         if (s.state != Subscriber.State.PENDING) {
             return; // input after the first line means nothing: discard it
         }
-        int newline = -1;
-        for (int i = 0; i < s.in.position(); i++) {
-            if (s.in.get(i) == '\n') {
-                newline = i;
-                break;
-            }
-        }
-        if (newline < 0) {
+        String line = FirstLine.lineIn(s.in);
+        if (line == null) {
             if (!s.in.hasRemaining()) {
                 refuse(s, "first line longer than " + Protocol.MAX_LINE_BYTES + " bytes");
             }
             return;
         }
-        String line = new String(s.in.array(), 0, newline, StandardCharsets.UTF_8);
         Subject subject;
         try {
             String asked = FirstLine.requestedProcess(line);
@@ -416,7 +380,7 @@ public final class BeatServer implements AutoCloseable {
         if (feed == null) {
             feed = new Feed(subject);
             feeds.add(feed);
-            build(feed); // a beat at once, numbered like the latest one
+            writer.build(feed, sequence, lastBeatMillis); // a beat at once, numbered like the latest
         }
         s.feed = feed;
         feed.subscribers.add(s);
@@ -428,24 +392,32 @@ public final class BeatServer implements AutoCloseable {
     /** Sends one error line, then closes once the client has read it (or after a grace period). */
     private void refuse(Subscriber s, String message) {
         Log.debug("refused " + remote(s) + ": " + message);
-        if (s.state == Subscriber.State.PENDING) {
-            waiting.remove(s);
+        // A connection refused over the cap was never counted as pending.
+        if (s.state == Subscriber.State.PENDING && waiting.remove(s)) {
             pending--;
         }
         s.in = null;
-        if (closing >= maxSubscribers) {
+        // Messages may quote the client's input: keep the line far below the line limit.
+        String text = message.length() > 200 ? message.substring(0, 200) + "..." : message;
+        byte[] line =
+                (new JsonLine(256).field(Protocol.F_ERROR, text).toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+        if (closing >= MAX_CLOSING) {
+            // Under a flood of refused connections: the line, best effort, and no grace period.
             s.state = Subscriber.State.CLOSED;
-            closeQuietly(s.channel); // under a flood, no grace: just close
+            try {
+                s.channel.write(ByteBuffer.wrap(line));
+            } catch (IOException e) {
+                // closing anyway
+            }
+            closeQuietly(s.channel);
             return;
         }
         s.state = Subscriber.State.CLOSING;
         s.deadlineNanos = System.nanoTime() + CLOSING_GRACE_NANOS;
         closing++;
         waiting.add(s);
-        String line = new JsonLine(128).field(Protocol.F_ERROR, message).toJson() + "\n";
-        s.out = ByteBuffer.allocate(Protocol.MAX_LINE_BYTES);
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        s.out.put(bytes, 0, Math.min(bytes.length, Protocol.MAX_LINE_BYTES));
+        s.out = ByteBuffer.wrap(line);
+        s.out.position(line.length);
         flush(s);
     }
 

@@ -2,6 +2,8 @@ package io.hbwatch.agent.beat;
 
 import io.hbwatch.protocol.JsonParser;
 import io.hbwatch.protocol.Protocol;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -12,6 +14,19 @@ import java.util.Map;
  */
 final class FirstLine {
     private FirstLine() {}
+
+    /**
+     * The first line in {@code in} (bytes {@code [0, position)}), decoded, without its newline; or
+     * {@code null} while no newline has arrived.
+     */
+    static String lineIn(ByteBuffer in) {
+        for (int i = 0; i < in.position(); i++) {
+            if (in.get(i) == '\n') {
+                return new String(in.array(), in.arrayOffset(), i, StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
 
     /**
      * @param line the line without its newline (a trailing {@code \r} is allowed)

@@ -91,6 +91,34 @@ class AgentIT {
     }
 
     @Test
+    void afterAPauseSeqJustContinuesWithoutABurst() throws Exception {
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .agentArgs("interval=100ms")
+                .main(SleepApp.class)
+                .start()) {
+            int port = app.awaitPorts().heartbeat();
+            try (BeatClient c = BeatClient.connect(port, "{}")) {
+                c.next();
+                long before = (Long) c.next().get("seq");
+                app.sigstop();
+                Thread.sleep(2000); // the pause under test, not a wait for a result
+                app.sigcont();
+                long resumedAt = System.nanoTime();
+                List<Long> seqs = new java.util.ArrayList<>();
+                while (System.nanoTime() - resumedAt < 500_000_000L) {
+                    seqs.add((Long) c.next().get("seq"));
+                }
+                // Beats queued in the socket before the stop may come first; then one per interval.
+                assertEquals(before + 1, seqs.get(0), seqs.toString());
+                for (int i = 1; i < seqs.size(); i++) {
+                    assertEquals(seqs.get(i - 1) + 1, seqs.get(i), seqs.toString());
+                }
+                assertTrue(seqs.size() < 12, "a burst after the pause: " + seqs);
+            }
+        }
+    }
+
+    @Test
     void aBusyPortLeavesTheAppRunningAndExitingZero() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 AgentJvm app = AgentJvm.builder(tmp)

@@ -57,16 +57,24 @@ class RealAgentIT {
                 app.sigcont();
                 run.awaitOut("no beats lost");
                 CliRun done = run.stop();
-                // Only the shape is asserted: a loaded machine may add a late beat's own DOWN/UP before the stop.
+                // The shape, not an exact sequence: a loaded machine may add a late beat's own DOWN/UP,
+                // and the agent's watchdog may call the resumed JVM DEGRADED (pause) for a beat.
                 List<Map<String, Object>> events = done.events();
-                Map<String, Object> resumed = events.get(events.size() - 1);
-                Map<String, Object> frozen = events.get(events.size() - 2);
+                int resumed = -1;
+                for (int i = 0; i < events.size(); i++) {
+                    if (events.get(i)
+                            .get("detail")
+                            .toString()
+                            .matches("(paused \\d+\\.\\d s, |.*pause.*; )no beats lost")) {
+                        resumed = i;
+                    }
+                }
+                assertTrue(resumed > 0, done::toString);
+                assertTrue(
+                        List.of("UP", "DEGRADED").contains(events.get(resumed).get("state")), done::toString);
+                Map<String, Object> frozen = events.get(resumed - 1);
                 assertEquals("DOWN timeout", frozen.get("state") + " " + frozen.get("reason"), done::toString);
                 assertTrue(frozen.get("detail").toString().endsWith("the connection is open"), done::toString);
-                assertEquals("UP", resumed.get("state"), done::toString);
-                assertTrue(
-                        resumed.get("detail").toString().matches("paused \\d+\\.\\d s, no beats lost.*"),
-                        done::toString);
             }
         }
     }

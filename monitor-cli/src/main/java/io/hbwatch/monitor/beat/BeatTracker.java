@@ -69,30 +69,35 @@ public final class BeatTracker {
     /** A beat arrived at {@code now}. */
     public Check beat(Beat b, long now) {
         boolean restart = last != null && isRestart(last, b);
-        String detail;
+        boolean resumed = !restart && last != null && onThisConnection && silent;
+        String ours;
         if (restart) {
-            detail = "restarted: " + restartDetail(last, b);
-        } else if (last != null && onThisConnection && silent) {
-            detail = resumedDetail(last, b, (now - lastNanos) / 1_000_000);
+            ours = "restarted: " + restartDetail(last, b);
+        } else if (resumed) {
+            ours = resumedDetail(last, b, (now - lastNanos) / 1_000_000);
         } else if (last == null) {
-            detail = "first beat: seq " + b.seq() + ", every " + b.intervalMs() + " ms";
+            ours = "first beat: seq " + b.seq() + ", every " + b.intervalMs() + " ms";
         } else if (!onThisConnection) {
-            detail = "reconnected: seq " + b.seq();
+            ours = "reconnected: seq " + b.seq();
         } else {
-            detail = "beat seq " + b.seq();
+            ours = "beat seq " + b.seq();
         }
         String reason = null;
+        String detail = ours;
         if (b.status() != Status.UP) {
             // A beat that is not UP must name its reason; one that does not breaks the protocol.
             reason = b.reason() != null ? b.reason() : Reason.PROTOCOL;
-            detail = b.detail() != null
+            String theirs = b.detail() != null
                     ? b.detail()
                     : b.reason() != null
                             ? "the agent reports " + b.status() + " (" + reason + ")"
                             : "the agent reports " + b.status() + " without a reason";
-            if (restart) {
-                detail = "restarted: " + restartDetail(last, b) + "; " + detail;
+            // The agent's own words lead; what the monitor saw (a restart, a pause) follows, without
+            // saying twice how long a pause the agent already reports was.
+            if (resumed && Reason.PAUSE.equals(reason) && b.seq() == last.seq() + 1) {
+                ours = "no beats lost";
             }
+            detail = restart || resumed ? theirs + "; " + ours : theirs;
         }
         last = b;
         lastNanos = now;
@@ -146,18 +151,17 @@ public final class BeatTracker {
         return "seq went back from " + before.seq() + " to " + now.seq();
     }
 
-    /** "paused 2.4 s, no beats lost" or "silent 2.4 s, 3 beats lost". */
+    /**
+     * "paused 2.4 s, no beats lost" or "silent 2.4 s, 3 beats lost". The pause is the one the agent
+     * measured ({@code pauseMaxMs}) when its beats carry it; else the gap between the agent's time
+     * stamps (or the arrivals) less one interval, which is a lower bound.
+     */
     private static String resumedDetail(Beat before, Beat now, long arrivalGapMs) {
         long lost = now.seq() - before.seq() - 1;
         if (lost == 0) {
-            // The agent's clock tells how long its beat thread was held; else the arrival times do.
             long gapMs = before.timeMs() > 0 && now.timeMs() > 0 ? now.timeMs() - before.timeMs() : arrivalGapMs;
-            long pausedMs = Math.max(0, gapMs - before.intervalMs());
-            String text = "paused " + seconds(pausedMs) + ", no beats lost";
-            if (now.pauseMaxMs() > 0) {
-                text += "; the agent measured a JVM pause of " + now.pauseMaxMs() + " ms";
-            }
-            return text;
+            long pausedMs = now.pauseMaxMs() > 0 ? now.pauseMaxMs() : Math.max(0, gapMs - before.intervalMs());
+            return "paused " + seconds(pausedMs) + ", no beats lost";
         }
         return String.format(
                 Locale.ROOT,

@@ -56,15 +56,27 @@ class BeatTrackerTest {
     }
 
     @Test
-    void thePauseTheAgentMeasuredIsQuoted() {
+    void thePauseTheAgentMeasuredWins() {
         BeatTracker t = new BeatTracker("vm", null);
         t.connected(0);
         t.beat(up(1, 10_000, 100, "a", "1"), 0);
         t.silence(300 * MS);
-        Beat resumed = new Beat(2, 12_500, 100, "vm", Status.UP, null, null, "a", "1", 2380);
-        assertEquals(
-                "paused 2.4 s, no beats lost; the agent measured a JVM pause of 2380 ms",
-                t.beat(resumed, 2500 * MS).detail());
+        Beat resumed = new Beat(2, 12_500, 100, "vm", Status.UP, null, null, "a", "1", 2450);
+        assertEquals("paused 2.5 s, no beats lost", t.beat(resumed, 2500 * MS).detail());
+    }
+
+    @Test
+    void theAgentsOwnPauseFindingLeadsAndThePauseDiagnosisFollows() {
+        BeatTracker t = new BeatTracker("vm", null);
+        t.connected(0);
+        t.beat(up(1, 10_000, 100, "a", "1"), 0);
+        t.silence(300 * MS);
+        Beat degraded =
+                new Beat(2, 11_600, 100, "vm", Status.DEGRADED, "pause", "the JVM paused 1.5 s", "a", "1", 1500);
+        Check c = t.beat(degraded, 1600 * MS);
+        assertEquals(Status.DEGRADED, c.state());
+        assertEquals("pause", c.reason());
+        assertEquals("the JVM paused 1.5 s; no beats lost", c.detail());
     }
 
     @Test

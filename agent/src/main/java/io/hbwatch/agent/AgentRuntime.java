@@ -1,27 +1,227 @@
 package io.hbwatch.agent;
 
+import io.hbwatch.agent.beat.BeatServer;
 import io.hbwatch.agent.config.AgentConfig;
 import io.hbwatch.agent.config.ConfigLoader;
 import io.hbwatch.agent.config.Keys;
+import io.hbwatch.agent.config.Values;
+import io.hbwatch.agent.health.Health;
+import io.hbwatch.agent.jmx.Heartbeat;
+import io.hbwatch.agent.subject.VmSubject;
+import io.hbwatch.agent.util.HbThreads;
 import io.hbwatch.agent.util.Log;
+import io.hbwatch.agent.util.PortFile;
 import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.management.MBeanServer;
 
 /**
  * Starts and owns the agent's parts inside a host JVM. Runs on the {@code hbwatch-main} daemon
- * thread, never on the thread that called {@code premain}. Whatever fails is reported in one
- * {@code hbwatch:} line and the rest carries on.
+ * thread, never on the thread that called {@code premain}. Each part starts in its own step:
+ * whatever fails is reported in one {@code hbwatch:} line and the rest carries on.
+ *
+ * <p>A part that needs the agent's state takes it from here ({@link #config()}, {@link #health()},
+ * {@link #instrumentation()}, {@link #heartbeat()}), registers what it must close with {@link
+ * #closeOnExit}, and gets one line in {@link #start}.
  */
-final class AgentRuntime {
-    private AgentRuntime() {}
+public final class AgentRuntime {
+    /** Set by the first copy of the agent in this class loader; a second start does nothing. */
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /** The agent that started first, once its heartbeat server exists. */
+    private static volatile AgentRuntime running;
+
+    private final AgentConfig config;
+    private final Instrumentation inst;
+    private final boolean attached;
+    private final Health health = new Health();
+    /** Closed last-in first-out by the shutdown hook. */
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+
+    private BeatServer beats;
+    private Heartbeat heartbeat;
+    private volatile Integer jolokiaPort;
+
+    private AgentRuntime(AgentConfig config, Instrumentation inst, boolean attached) {
+        this.config = config;
+        this.inst = inst;
+        this.attached = attached;
+    }
 
     static void start(String agentArgs, Instrumentation inst, boolean attached) {
         try {
             AgentConfig config = ConfigLoader.fromAgentArgs(agentArgs);
-            Log.setDebug(config.get(Keys.DEBUG));
             config.problems().forEach(Log::warn);
-            // TODO(issue 2): beat server, MBean, port file, shutdown hook.
+            if (alreadyRunning()) {
+                return; // not even the debug switch: a second copy changes nothing
+            }
+            Log.setDebug(config.get(Keys.DEBUG));
+            AgentRuntime agent = new AgentRuntime(config, inst, attached);
+            agent.step("heartbeat", agent::startBeatServer);
+            agent.step("MBean " + Heartbeat.OBJECT_NAME, agent::registerMBean);
+            // Jolokia starts here, then calls setJolokiaPort.
+            // The watchdog starts here and registers its checks with health().
+            agent.step("portFile", agent::writePortFile);
+            agent.announce();
+            agent.step("shutdown hook", agent::addShutdownHook);
         } catch (Throwable e) {
             Log.warn("agent stopped: " + Log.describe(e));
         }
+    }
+
+    /** The effective options. */
+    public AgentConfig config() {
+        return config;
+    }
+
+    /** Where checks and contributors register; read by every VM beat and the MBean. */
+    public Health health() {
+        return health;
+    }
+
+    /** The JVM's instrumentation, as given to {@code premain} or {@code agentmain}. */
+    public Instrumentation instrumentation() {
+        return inst;
+    }
+
+    /** True when loaded into a running JVM ({@code agentmain}), false for {@code -javaagent}. */
+    public boolean attached() {
+        return attached;
+    }
+
+    /** The MBean, for parts that feed it (deadlocked threads); null if it failed to start. */
+    public Heartbeat heartbeat() {
+        return heartbeat;
+    }
+
+    /** Records Jolokia's port for the port file and the start-up line. */
+    public void setJolokiaPort(int port) {
+        jolokiaPort = port;
+    }
+
+    /** Has {@code c} closed by the shutdown hook, after everything started later. */
+    public synchronized void closeOnExit(AutoCloseable c) {
+        closeables.push(c);
+    }
+
+    private void startBeatServer() throws Exception {
+        beats = new BeatServer(
+                new VmSubject(health),
+                config.get(Keys.INTERVAL),
+                config.get(Keys.MAX_SUBSCRIBERS),
+                BeatServer.newInstanceId());
+        closeOnExit(beats);
+        running = this;
+        try {
+            beats.listen(config.get(Keys.HOST), config.get(Keys.PORT));
+        } catch (Exception e) {
+            Log.warn("heartbeat: cannot listen on " + config.get(Keys.HOST) + ":" + config.get(Keys.PORT) + ": "
+                    + Log.describe(e) + "; the MBean still beats");
+        }
+        beats.start(); // beats on without a socket, so the MBean's Sequence still shows the JVM alive
+    }
+
+    private void registerMBean() throws Exception {
+        if (beats == null) {
+            return;
+        }
+        heartbeat = new Heartbeat(beats, health);
+        heartbeat.register();
+        closeOnExit(heartbeat::unregister);
+    }
+
+    private void writePortFile() throws Exception {
+        Path file = config.get(Keys.PORT_FILE);
+        if (file == null) {
+            return;
+        }
+        InetSocketAddress hb = beats == null ? null : beats.address();
+        PortFile.write(file, hb == null ? null : hb.getPort(), jolokiaPort);
+        closeOnExit(() -> PortFile.delete(file));
+    }
+
+    private void announce() {
+        InetSocketAddress hb = beats == null ? null : beats.address();
+        StringBuilder line = new StringBuilder();
+        line.append(hb == null ? "heartbeat not listening" : "heartbeat on " + hostPort(hb));
+        line.append(" every ").append(Values.formatMs(config.get(Keys.INTERVAL)));
+        if (heartbeat != null) {
+            line.append(", MBean ").append(Heartbeat.OBJECT_NAME);
+        }
+        if (jolokiaPort != null) {
+            line.append(", Jolokia on port ").append(jolokiaPort);
+        }
+        Log.info(line.toString());
+    }
+
+    private void addShutdownHook() {
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::closeAll, HbThreads.PREFIX + "shutdown"));
+        } catch (IllegalStateException e) {
+            closeAll(); // main returned while the agent was starting: the JVM is exiting, tidy up now
+        }
+    }
+
+    private synchronized void closeAll() {
+        while (!closeables.isEmpty()) {
+            try {
+                closeables.pop().close();
+            } catch (Throwable e) {
+                // the JVM is going down: nothing useful to say
+            }
+        }
+    }
+
+    /** Runs one start-up step; a failure is one line and the next step runs. */
+    private void step(String what, Step step) {
+        try {
+            step.run();
+        } catch (Throwable e) {
+            Log.warn(what + ": " + Log.describe(e));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * True (after one line) when the agent already runs here: loaded twice by {@code -javaagent},
+     * attached again, or another copy of the jar in another class loader (seen by its MBean).
+     */
+    private static boolean alreadyRunning() {
+        boolean again = !STARTED.compareAndSet(false, true);
+        String where = "";
+        AgentRuntime first = running;
+        if (first != null && first.beats.address() != null) {
+            where = " (heartbeat on " + hostPort(first.beats.address()) + ")";
+        }
+        if (!again) {
+            try {
+                MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+                if (server.isRegistered(Heartbeat.objectName())) {
+                    again = true;
+                    Object host = server.getAttribute(Heartbeat.objectName(), "HeartbeatHost");
+                    Object port = server.getAttribute(Heartbeat.objectName(), "HeartbeatPort");
+                    where = " (heartbeat on " + host + ":" + port + ")";
+                }
+            } catch (Exception e) {
+                // cannot tell: go on as the first
+            }
+        }
+        if (again) {
+            Log.warn("already running in this JVM" + where + "; the new options are ignored");
+        }
+        return again;
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 }

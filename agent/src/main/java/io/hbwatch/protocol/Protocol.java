@@ -20,6 +20,12 @@ public final class Protocol {
     /** Prefix of a subject that is an OS process named by name: {@code name:chrome}. */
     public static final String SUBJECT_NAME_PREFIX = "name:";
 
+    /**
+     * How long the server waits for the client's optional first line before it picks the default
+     * subject, in milliseconds.
+     */
+    public static final long FIRST_LINE_TIMEOUT_MS = 500;
+
     // Fields of the client's optional first line.
     public static final String F_PID = "pid";
 
@@ -34,6 +40,34 @@ public final class Protocol {
     public static final String F_DETAIL = "detail";
     /** Identifies one run of the agent: a monitor that sees it change knows the process restarted. */
     public static final String F_INSTANCE = "instance";
+
+    // Fields of beats about a JVM (subject vm).
+    /** OS process id of the watched process (vm, pid and name subjects). */
+    public static final String F_PROCESS_ID = "pid";
+    /** JVM uptime in milliseconds. */
+    public static final String F_UPTIME = "uptime";
+    /** JVM implementation name, such as {@code OpenJDK 64-Bit Server VM}. */
+    public static final String F_JVM = "jvm";
+    /** Java runtime version, such as {@code 17.0.15+6}. */
+    public static final String F_JVM_VERSION = "jvmVersion";
+    /** Live threads. */
+    public static final String F_THREADS = "threads";
+    /** Heap in use, in bytes. */
+    public static final String F_HEAP_USED = "heapUsed";
+    /** Most heap the JVM will use, in bytes, or -1 when it has no limit. */
+    public static final String F_HEAP_MAX = "heapMax";
+
+    // Fields of beats about the host (subject host, standalone).
+    /** Host name. */
+    public static final String F_HOST = "host";
+    /** Processors available. */
+    public static final String F_CPUS = "cpus";
+    /** System load average over the last minute, or -1 when the OS does not tell. */
+    public static final String F_LOAD = "load";
+
+    // Fields of beats about a process found by name.
+    /** How many running processes match the name. */
+    public static final String F_COUNT = "count";
 
     // Fields of an error line, sent once before the server closes the connection.
     public static final String F_ERROR = "error";

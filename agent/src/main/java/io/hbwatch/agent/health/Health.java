@@ -2,8 +2,8 @@ package io.hbwatch.agent.health;
 
 import io.hbwatch.protocol.JsonLine;
 import io.hbwatch.protocol.Status;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Where the parts of the agent that judge liveness (the watchdog, the probes) report what they
@@ -29,15 +29,21 @@ public final class Health {
         void writeTo(JsonLine beat);
     }
 
-    private final List<Check> checks = new CopyOnWriteArrayList<>();
-    private final List<Contributor> contributors = new CopyOnWriteArrayList<>();
+    // Copy-on-write arrays rather than lists: iterating an array allocates nothing, and the beat
+    // path reads these once per beat.
+    private volatile Check[] checks = new Check[0];
+    private volatile Contributor[] contributors = new Contributor[0];
 
-    public void register(Check check) {
-        checks.add(check);
+    public synchronized void register(Check check) {
+        Check[] more = Arrays.copyOf(checks, checks.length + 1);
+        more[checks.length] = Objects.requireNonNull(check);
+        checks = more;
     }
 
-    public void register(Contributor contributor) {
-        contributors.add(contributor);
+    public synchronized void register(Contributor contributor) {
+        Contributor[] more = Arrays.copyOf(contributors, contributors.length + 1);
+        more[contributors.length] = Objects.requireNonNull(contributor);
+        contributors = more;
     }
 
     /** The worst finding of all checks, or {@code null} when every check is well. */

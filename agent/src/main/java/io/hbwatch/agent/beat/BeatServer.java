@@ -1,0 +1,478 @@
+package io.hbwatch.agent.beat;
+
+import io.hbwatch.agent.subject.Subject;
+import io.hbwatch.agent.subject.Subjects;
+import io.hbwatch.agent.util.HbThreads;
+import io.hbwatch.agent.util.Log;
+import io.hbwatch.protocol.JsonLine;
+import io.hbwatch.protocol.Protocol;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The heartbeat stream, protocol v1 ({@code docs/PROTOCOL.md}): one thread, {@code hbwatch-beat},
+ * runs one NIO selector for every connection and the beat clock, so no client can make the agent
+ * start a thread.
+ *
+ * <p>Every interval (fixed delay on the monotonic clock: after a pause the beats resume, they do
+ * not catch up in a burst, and {@code seq} just continues) the server builds one beat per watched
+ * subject and copies it to each of its subscribers. Bounds: at most {@code maxSubscribers}
+ * connections are served (the next gets an error line); a first line must arrive within {@link
+ * Protocol#FIRST_LINE_TIMEOUT_MS} and fit in {@link Protocol#MAX_LINE_BYTES}; each subscriber has
+ * an output buffer of {@link #OUT_BUFFER_BYTES} and one that lets it fill up is dropped.
+ *
+ * <p>Thread-safety: {@link #listen}, {@link #start} and {@link #close} may be called from any
+ * thread, once each and in that order; the getters are safe from any thread at any time.
+ */
+public final class BeatServer implements AutoCloseable {
+    /** Per-subscriber buffer of beats not yet taken by the socket: a few beats. */
+    public static final int OUT_BUFFER_BYTES = 4 * Protocol.MAX_LINE_BYTES;
+    /**
+     * Kernel send buffer asked for each subscriber socket: a subscriber that stops reading is
+     * noticed after about this much plus {@link #OUT_BUFFER_BYTES}, not after megabytes.
+     */
+    public static final int SOCKET_SEND_BUFFER_BYTES = 32 * 1024;
+    /** How long a refused client's input is drained after its error line, so it can read the line. */
+    static final long CLOSING_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Most refused connections kept open for their grace period at once; the rest close at once. */
+    static final int MAX_CLOSING = 64;
+
+    private final Subject defaultSubject;
+    private final long intervalMs;
+    private final int maxSubscribers;
+    private final String instance;
+    private final Selector selector;
+    private final BeatWriter writer;
+    private final ByteBuffer scratch = ByteBuffer.allocate(1024);
+    private final List<Feed> feeds = new ArrayList<>();
+    /** PENDING and CLOSING connections: the ones with a deadline. */
+    private final List<Subscriber> waiting = new ArrayList<>();
+
+    private final Consumer<SelectionKey> onReady = this::ready;
+
+    private ServerSocketChannel server;
+    private volatile InetSocketAddress address;
+    private volatile boolean running = true;
+    private volatile long sequence;
+    private volatile long lastBeatMillis;
+    private volatile int subscribers;
+    private int pending;
+    private int closing;
+    private Thread thread;
+
+    /**
+     * @param defaultSubject what a client that asks for nothing watches: the JVM, or standalone the host
+     * @param intervalMs time between beats, in milliseconds, positive
+     * @param maxSubscribers most connections served at once, positive
+     * @param instance the id of this agent run that every beat carries
+     */
+    public BeatServer(Subject defaultSubject, long intervalMs, int maxSubscribers, String instance) throws IOException {
+        this.defaultSubject = defaultSubject;
+        this.intervalMs = intervalMs;
+        this.maxSubscribers = maxSubscribers;
+        this.instance = instance;
+        this.writer = new BeatWriter(instance, intervalMs);
+        this.selector = Selector.open();
+    }
+
+    /** A random id for one run of the agent: 16 hex digits. */
+    public static String newInstanceId() {
+        return String.format("%016x", new SplittableRandom().nextLong());
+    }
+
+    /**
+     * Binds the listening socket. Without it the server still beats (the MBean's {@code Sequence}
+     * moves on) but nobody can subscribe.
+     *
+     * @param port 0 for a free one
+     * @return the address bound
+     * @throws IOException when the address cannot be bound (busy port, unknown host)
+     */
+    public InetSocketAddress listen(String host, int port) throws IOException {
+        ServerSocketChannel ch = ServerSocketChannel.open();
+        try {
+            ch.bind(new InetSocketAddress(host, port), 64);
+            ch.configureBlocking(false);
+            ch.register(selector, SelectionKey.OP_ACCEPT);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        server = ch;
+        address = (InetSocketAddress) ch.getLocalAddress();
+        return address;
+    }
+
+    /** Starts the beat thread {@code hbwatch-beat}. */
+    public void start() {
+        thread = HbThreads.start("beat", this::loop);
+    }
+
+    /** Where it listens, or {@code null} when it does not. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Number of the latest beat: 0 before the first, then 1, 2, ... one per interval. */
+    public long sequence() {
+        return sequence;
+    }
+
+    /** Wall-clock time of the latest beat, epoch milliseconds, 0 before the first. */
+    public long lastBeatMillis() {
+        return lastBeatMillis;
+    }
+
+    public long intervalMillis() {
+        return intervalMs;
+    }
+
+    /** Connections receiving beats now. */
+    public int subscribers() {
+        return subscribers;
+    }
+
+    public String instance() {
+        return instance;
+    }
+
+    /** Stops the thread and closes every connection. Idempotent; never throws. */
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (t == null) {
+            closeAll();
+        }
+    }
+
+    private void loop() {
+        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMs);
+        long nextBeat = System.nanoTime();
+        String lastProblem = null;
+        try {
+            while (running) {
+                try {
+                    long now = System.nanoTime();
+                    if (now - nextBeat >= 0) {
+                        beat();
+                        // Fixed delay: after a pause the next beat is one interval away, no burst.
+                        nextBeat = System.nanoTime() + intervalNanos;
+                    }
+                    now = System.nanoTime();
+                    sweep(now);
+                    long waitNanos = nextBeat - now;
+                    for (int i = 0; i < waiting.size(); i++) {
+                        waitNanos = Math.min(waitNanos, waiting.get(i).deadlineNanos - now);
+                    }
+                    long waitMs = TimeUnit.NANOSECONDS.toMillis(waitNanos);
+                    if (waitMs <= 0) {
+                        selector.selectNow(onReady);
+                    } else {
+                        selector.select(onReady, waitMs);
+                    }
+                    lastProblem = null;
+                } catch (IOException | RuntimeException e) {
+                    // Report a problem once, not once per interval, and keep beating.
+                    String problem = Log.describe(e);
+                    if (!problem.equals(lastProblem)) {
+                        Log.warn("heartbeat: " + problem);
+                    }
+                    lastProblem = problem;
+                }
+            }
+        } finally {
+            closeAll();
+        }
+    }
+
+    private void beat() {
+        sequence = sequence + 1;
+        lastBeatMillis = System.currentTimeMillis();
+        for (int i = 0; i < feeds.size(); i++) {
+            Feed feed = feeds.get(i);
+            writer.build(feed, sequence, lastBeatMillis);
+            fanOut(feed);
+        }
+    }
+
+    private void fanOut(Feed feed) {
+        // Backwards: a subscriber that cannot keep up is removed from the list on the way.
+        for (int i = feed.subscribers.size() - 1; i >= 0; i--) {
+            send(feed.subscribers.get(i), feed);
+        }
+    }
+
+    private void send(Subscriber s, Feed feed) {
+        if (s.out.remaining() < feed.length) {
+            Log.debug("dropped a subscriber of " + feed.subject.name() + " that did not keep up");
+            drop(s);
+            return;
+        }
+        s.out.put(feed.line, 0, feed.length);
+        flush(s);
+    }
+
+    /** Writes what the socket takes now; asks for OP_WRITE while something is left. */
+    private void flush(Subscriber s) {
+        try {
+            s.out.flip();
+            s.channel.write(s.out);
+            s.out.compact();
+        } catch (IOException e) {
+            drop(s);
+            return;
+        }
+        boolean more = s.out.position() > 0;
+        if (!s.key.isValid()) {
+            return;
+        }
+        int ops = s.key.interestOps();
+        int want = more ? ops | SelectionKey.OP_WRITE : ops & ~SelectionKey.OP_WRITE;
+        if (want != ops) {
+            s.key.interestOps(want);
+        }
+        if (!more && s.state == Subscriber.State.CLOSING) {
+            try {
+                // FIN after the error line; reading on until EOF keeps the kernel from sending an
+                // RST that could destroy the line before the client reads it.
+                s.channel.shutdownOutput();
+            } catch (IOException e) {
+                drop(s);
+            }
+        }
+    }
+
+    private void ready(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        if (key.isAcceptable()) {
+            accept();
+            return;
+        }
+        Subscriber s = (Subscriber) key.attachment();
+        if (key.isValid() && key.isWritable()) {
+            flush(s);
+        }
+        if (key.isValid() && key.isReadable()) {
+            read(s);
+        }
+    }
+
+    private void accept() {
+        while (true) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException e) {
+                Log.debug("accept failed: " + Log.describe(e));
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            try {
+                ch.configureBlocking(false);
+                // A beat is one write of one line: send it now, not after Nagle's wait.
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                ch.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_SEND_BUFFER_BYTES);
+                SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Protocol.FIRST_LINE_TIMEOUT_MS);
+                Subscriber s = new Subscriber(ch, key, deadline);
+                key.attach(s);
+                if (subscribers + pending >= maxSubscribers) {
+                    refuse(s, "too many subscribers: this agent serves at most " + maxSubscribers);
+                } else {
+                    pending++;
+                    waiting.add(s);
+                }
+            } catch (IOException e) {
+                closeQuietly(ch);
+            }
+        }
+    }
+
+    private void read(Subscriber s) {
+        ByteBuffer into = s.state == Subscriber.State.PENDING ? s.in : scratch;
+        int n;
+        try {
+            if (into == scratch) {
+                scratch.clear();
+            }
+            n = s.channel.read(into);
+        } catch (IOException e) {
+            drop(s);
+            return;
+        }
+        if (n < 0) {
+            drop(s);
+            return;
+        }
+        if (s.state != Subscriber.State.PENDING) {
+            return; // input after the first line means nothing: discard it
+        }
+        String line = FirstLine.lineIn(s.in);
+        if (line == null) {
+            if (!s.in.hasRemaining()) {
+                refuse(s, "first line longer than " + Protocol.MAX_LINE_BYTES + " bytes");
+            }
+            return;
+        }
+        Subject subject;
+        try {
+            String asked = FirstLine.requestedProcess(line);
+            subject = asked == null ? defaultSubject : Subjects.process(asked);
+        } catch (IllegalArgumentException e) {
+            refuse(s, e.getMessage());
+            return;
+        }
+        activate(s, subject);
+    }
+
+    private void sweep(long now) {
+        for (int i = waiting.size() - 1; i >= 0; i--) {
+            Subscriber s = waiting.get(i);
+            if (now - s.deadlineNanos < 0) {
+                continue;
+            }
+            if (s.state == Subscriber.State.PENDING) {
+                activate(s, defaultSubject); // no first line in time: the default subject
+            } else {
+                drop(s);
+            }
+        }
+    }
+
+    private void activate(Subscriber s, Subject subject) {
+        waiting.remove(s);
+        pending--;
+        s.in = null;
+        s.out = ByteBuffer.allocate(OUT_BUFFER_BYTES);
+        s.state = Subscriber.State.ACTIVE;
+        Feed feed = null;
+        for (int i = 0; i < feeds.size(); i++) {
+            if (feeds.get(i).subject.name().equals(subject.name())) {
+                feed = feeds.get(i);
+                break;
+            }
+        }
+        if (feed == null) {
+            feed = new Feed(subject);
+            feeds.add(feed);
+            writer.build(feed, sequence, lastBeatMillis); // a beat at once, numbered like the latest
+        }
+        s.feed = feed;
+        feed.subscribers.add(s);
+        subscribers = subscribers + 1;
+        Log.debug("subscriber " + remote(s) + " watches " + subject.name());
+        send(s, feed); // the latest beat at once, then one per interval
+    }
+
+    /** Sends one error line, then closes once the client has read it (or after a grace period). */
+    private void refuse(Subscriber s, String message) {
+        Log.debug("refused " + remote(s) + ": " + message);
+        // A connection refused over the cap was never counted as pending.
+        if (s.state == Subscriber.State.PENDING && waiting.remove(s)) {
+            pending--;
+        }
+        s.in = null;
+        // Messages may quote the client's input: keep the line far below the line limit.
+        String text = message.length() > 200 ? message.substring(0, 200) + "..." : message;
+        byte[] line =
+                (new JsonLine(256).field(Protocol.F_ERROR, text).toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+        if (closing >= MAX_CLOSING) {
+            // Under a flood of refused connections: the line, best effort, and no grace period.
+            s.state = Subscriber.State.CLOSED;
+            try {
+                s.channel.write(ByteBuffer.wrap(line));
+            } catch (IOException e) {
+                // closing anyway
+            }
+            closeQuietly(s.channel);
+            return;
+        }
+        s.state = Subscriber.State.CLOSING;
+        s.deadlineNanos = System.nanoTime() + CLOSING_GRACE_NANOS;
+        closing++;
+        waiting.add(s);
+        s.out = ByteBuffer.wrap(line);
+        s.out.position(line.length);
+        flush(s);
+    }
+
+    /** Closes the connection and forgets it, whatever its state. */
+    private void drop(Subscriber s) {
+        switch (s.state) {
+            case PENDING:
+                waiting.remove(s);
+                pending--;
+                break;
+            case ACTIVE:
+                s.feed.subscribers.remove(s);
+                if (s.feed.subscribers.isEmpty()) {
+                    feeds.remove(s.feed);
+                }
+                subscribers = subscribers - 1;
+                break;
+            case CLOSING:
+                waiting.remove(s);
+                closing--;
+                break;
+            default:
+                return; // already closed
+        }
+        s.state = Subscriber.State.CLOSED;
+        s.key.cancel();
+        closeQuietly(s.channel);
+    }
+
+    private void closeAll() {
+        for (SelectionKey key : selector.keys()) {
+            closeQuietly(key.channel());
+        }
+        closeQuietly(selector);
+        feeds.clear();
+        waiting.clear();
+        subscribers = 0;
+        address = null;
+    }
+
+    private static String remote(Subscriber s) {
+        try {
+            return String.valueOf(s.channel.getRemoteAddress());
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (Exception e) {
+            // closing: nothing to do about it
+        }
+    }
+}

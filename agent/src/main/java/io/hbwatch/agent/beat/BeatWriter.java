@@ -1,0 +1,55 @@
+package io.hbwatch.agent.beat;
+
+import io.hbwatch.agent.util.Log;
+import io.hbwatch.protocol.JsonLine;
+import io.hbwatch.protocol.Protocol;
+import io.hbwatch.protocol.Reason;
+
+/**
+ * Builds a feed's beat into its byte buffer: the fields every beat carries, then the subject's.
+ * Reuses one {@link JsonLine} and the feed's array, so a beat allocates nothing here.
+ *
+ * <p>Not thread-safe: owned by the beat thread.
+ */
+final class BeatWriter {
+    private final JsonLine beat = new JsonLine(1024);
+    private final String instance;
+    private final long intervalMs;
+
+    BeatWriter(String instance, long intervalMs) {
+        this.instance = instance;
+        this.intervalMs = intervalMs;
+    }
+
+    /** Writes beat number {@code seq}, made at {@code timeMillis}, into {@code feed.line}. */
+    void build(Feed feed, long seq, long timeMillis) {
+        beat.reset();
+        common(feed, seq, timeMillis);
+        try {
+            feed.subject.writeTo(beat);
+        } catch (RuntimeException e) {
+            Log.debug("subject " + feed.subject.name() + " failed: " + Log.describe(e));
+        }
+        int n = Utf8.encode(beat.finish(), feed.line, feed.line.length - 1);
+        if (n < 0) {
+            // Only a misbehaving contributor can get here; the stream must stay within its limit.
+            beat.reset();
+            common(feed, seq, timeMillis);
+            beat.field(Protocol.F_STATUS, "DEGRADED")
+                    .field(Protocol.F_REASON, Reason.PROTOCOL)
+                    .field(Protocol.F_DETAIL, "the beat grew past " + Protocol.MAX_LINE_BYTES + " bytes");
+            n = Utf8.encode(beat.finish(), feed.line, feed.line.length - 1);
+        }
+        feed.line[n] = '\n';
+        feed.length = n + 1;
+    }
+
+    private void common(Feed feed, long seq, long timeMillis) {
+        beat.field(Protocol.F_VERSION, Protocol.VERSION)
+                .field(Protocol.F_INSTANCE, instance)
+                .field(Protocol.F_SEQ, seq)
+                .field(Protocol.F_TIME, timeMillis)
+                .field(Protocol.F_INTERVAL, intervalMs)
+                .field(Protocol.F_SUBJECT, feed.subject.name());
+    }
+}

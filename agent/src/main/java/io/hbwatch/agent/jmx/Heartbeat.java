@@ -1,0 +1,158 @@
+package io.hbwatch.agent.jmx;
+
+import io.hbwatch.agent.beat.BeatServer;
+import io.hbwatch.agent.health.Finding;
+import io.hbwatch.agent.health.Health;
+import io.hbwatch.protocol.Protocol;
+import io.hbwatch.protocol.Status;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.function.Supplier;
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * {@code hbwatch:type=Heartbeat}: reads the live state of the beat server and {@link Health}.
+ * Thread-safe: every getter reads volatile state.
+ */
+public final class Heartbeat implements HeartbeatMXBean {
+    /** The MBean's name, as the contract fixes it. */
+    public static final String OBJECT_NAME = "hbwatch:type=Heartbeat";
+
+    private static final String[] NONE = new String[0];
+
+    private final BeatServer beats;
+    private final Health health;
+    private volatile Supplier<String[]> deadlocked = () -> NONE;
+    private ObjectName registeredAs;
+
+    public Heartbeat(BeatServer beats, Health health) {
+        this.beats = Objects.requireNonNull(beats);
+        this.health = Objects.requireNonNull(health);
+    }
+
+    /** The MBean's {@link ObjectName}. */
+    public static ObjectName objectName() {
+        try {
+            return new ObjectName(OBJECT_NAME);
+        } catch (JMException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Where {@link #getDeadlockedThreads()} comes from (the watchdog). The supplier must be cheap
+     * and must not return null.
+     */
+    public void deadlockedThreadsFrom(Supplier<String[]> source) {
+        this.deadlocked = Objects.requireNonNull(source);
+    }
+
+    /**
+     * Registers on the platform MBeanServer.
+     *
+     * @throws InstanceAlreadyExistsException when another copy of the agent already did
+     */
+    public void register() throws JMException {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = objectName();
+        server.registerMBean(this, name);
+        registeredAs = name;
+    }
+
+    /** Unregisters if registered; never throws. */
+    public void unregister() {
+        if (registeredAs == null) {
+            return;
+        }
+        try {
+            ManagementFactory.getPlatformMBeanServer().unregisterMBean(registeredAs);
+        } catch (JMException | RuntimeException e) {
+            // shutting down: nothing to do about it
+        }
+        registeredAs = null;
+    }
+
+    @Override
+    public String getStatus() {
+        Finding f = health.worst();
+        return f == null ? Status.UP.name() : f.status().name();
+    }
+
+    @Override
+    public String getReason() {
+        Finding f = health.worst();
+        return f == null ? "" : f.reason();
+    }
+
+    @Override
+    public String getDetail() {
+        Finding f = health.worst();
+        return f == null || f.detail() == null ? "" : f.detail();
+    }
+
+    @Override
+    public long getSequence() {
+        return beats.sequence();
+    }
+
+    @Override
+    public long getLastBeat() {
+        return beats.lastBeatMillis();
+    }
+
+    @Override
+    public long getIntervalMillis() {
+        return beats.intervalMillis();
+    }
+
+    @Override
+    public long getUptimeMillis() {
+        return ManagementFactory.getRuntimeMXBean().getUptime();
+    }
+
+    @Override
+    public int getSubscribers() {
+        return beats.subscribers();
+    }
+
+    @Override
+    public String[] getDeadlockedThreads() {
+        try {
+            String[] names = deadlocked.get();
+            return names == null ? NONE : names.clone();
+        } catch (RuntimeException e) {
+            return NONE;
+        }
+    }
+
+    @Override
+    public int getProtocolVersion() {
+        return Protocol.VERSION;
+    }
+
+    @Override
+    public String getInstance() {
+        return beats.instance();
+    }
+
+    @Override
+    public String getHeartbeatHost() {
+        InetSocketAddress a = beats.address();
+        return a == null ? "" : a.getAddress().getHostAddress();
+    }
+
+    @Override
+    public int getHeartbeatPort() {
+        InetSocketAddress a = beats.address();
+        return a == null ? -1 : a.getPort();
+    }
+
+    @Override
+    public String ping(String nonce) {
+        return nonce;
+    }
+}

@@ -1,0 +1,50 @@
+package io.hbwatch.agent.jmx;
+
+/**
+ * The agent as JConsole, Jolokia and {@code monitor-cli --job jmx} see it: {@code
+ * hbwatch:type=Heartbeat} on the platform MBeanServer. An MXBean, so every client sees plain
+ * types (String, long, int, String[]).
+ */
+public interface HeartbeatMXBean {
+    /** {@code UP}, {@code DEGRADED} or {@code DOWN}: the JVM's status as its beats report it. */
+    String getStatus();
+
+    /** One word from the reason vocabulary, or the empty string when UP. */
+    String getReason();
+
+    /** One sentence on what is wrong, or the empty string when UP. */
+    String getDetail();
+
+    /** Number of the latest beat; it counts up once per interval even with no subscriber. */
+    long getSequence();
+
+    /** Time of the latest beat, epoch milliseconds; 0 before the first. */
+    long getLastBeat();
+
+    /** Time between beats, in milliseconds. */
+    long getIntervalMillis();
+
+    /** Uptime of the JVM, in milliseconds. */
+    long getUptimeMillis();
+
+    /** Connections receiving beats now. */
+    int getSubscribers();
+
+    /** Threads caught in a deadlock, one line each; empty when there is none. */
+    String[] getDeadlockedThreads();
+
+    /** Heartbeat protocol version the stream speaks. */
+    int getProtocolVersion();
+
+    /** Random id of this agent run, as beats carry it in {@code instance}. */
+    String getInstance();
+
+    /** Address the heartbeat stream listens on, or the empty string when it does not. */
+    String getHeartbeatHost();
+
+    /** Port the heartbeat stream listens on, or -1 when it does not. */
+    int getHeartbeatPort();
+
+    /** Echoes {@code nonce}: proof that the JVM answers a request end to end. */
+    String ping(String nonce);
+}

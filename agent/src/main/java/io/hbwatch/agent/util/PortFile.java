@@ -1,0 +1,62 @@
+package io.hbwatch.agent.util;
+
+import io.hbwatch.protocol.JsonLine;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The {@code portFile} option: {@code {"heartbeat":N,"jolokia":M}} written atomically (a temporary
+ * file beside it, then a move), so that a reader never sees half a file.
+ */
+public final class PortFile {
+    private PortFile() {}
+
+    /**
+     * Writes the file.
+     *
+     * @param heartbeat the heartbeat port, or {@code null} when it does not listen
+     * @param jolokia the Jolokia port, or {@code null} when it is off
+     */
+    public static void write(Path file, Integer heartbeat, Integer jolokia) throws IOException {
+        JsonLine json = new JsonLine(64);
+        port(json, "heartbeat", heartbeat);
+        port(json, "jolokia", jolokia);
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, (json.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Deletes the file; never throws. */
+    public static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException | RuntimeException e) {
+            // going away anyway
+        }
+    }
+
+    private static void port(JsonLine json, String name, Integer port) {
+        if (port == null) {
+            json.rawField(name, "null");
+        } else {
+            json.field(name, port.longValue());
+        }
+    }
+}

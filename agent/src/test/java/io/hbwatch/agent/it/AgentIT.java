@@ -1,0 +1,188 @@
+package io.hbwatch.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hbwatch.testing.AgentJvm;
+import io.hbwatch.testing.BeatClient;
+import io.hbwatch.testing.Jdks;
+import io.hbwatch.testing.apps.ExitApp;
+import io.hbwatch.testing.apps.SleepApp;
+import io.hbwatch.testing.apps.ThreadsApp;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Real JVMs with {@code -javaagent:} on the built jar, on Java 17 and Java 25. */
+class AgentIT {
+    @TempDir
+    Path tmp;
+
+    static Stream<Integer> jdks() {
+        return Jdks.tested();
+    }
+
+    @ParameterizedTest(name = "Java {0}")
+    @MethodSource("jdks")
+    void theJvmBeatsWithItsFigures(int feature) throws Exception {
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .java(Jdks.require(feature))
+                .agentArgs("interval=200ms")
+                .main(SleepApp.class)
+                .start()) {
+            int port = app.awaitPorts().heartbeat();
+            try (BeatClient c = BeatClient.connect(port, "{}")) {
+                Map<String, Object> beat = c.next();
+                assertEquals("vm", beat.get("subject"));
+                assertEquals("UP", beat.get("status"));
+                assertEquals(1L, beat.get("v"));
+                assertEquals(200L, beat.get("interval"));
+                assertEquals(app.pid(), beat.get("pid"));
+                assertTrue(((String) beat.get("jvmVersion")).startsWith(Integer.toString(feature)), beat.toString());
+                assertTrue((Long) beat.get("threads") > 0);
+                assertTrue((Long) beat.get("heapUsed") > 0);
+                assertEquals((Long) beat.get("seq") + 1, c.next().get("seq"));
+            }
+            app.awaitOutput("app: started");
+            assertEquals(1, hbwatchLines(app).size(), app.stderr());
+            assertTrue(app.stderr().contains("hbwatch: heartbeat on 127.0.0.1:" + port + " every 200ms"));
+        }
+    }
+
+    @ParameterizedTest(name = "Java {0}")
+    @MethodSource("jdks")
+    void theJvmExitsWhenMainReturns(int feature) throws Exception {
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .java(Jdks.require(feature))
+                .main(ExitApp.class)
+                .start()) {
+            assertEquals(0, app.awaitExit(Duration.ofSeconds(60)), app.stderr());
+            assertTrue(app.stdout().contains("app: done"));
+        }
+    }
+
+    @ParameterizedTest(name = "Java {0}")
+    @MethodSource("jdks")
+    void everyAgentThreadIsADaemonNamedHbwatch(int feature) throws Exception {
+        Set<String> without = threads(
+                AgentJvm.builder(tmp).java(Jdks.require(feature)).withoutAgent().main(ThreadsApp.class));
+        Path portFile = tmp.resolve("threads-ports.json");
+        Set<String> with = threads(AgentJvm.builder(tmp)
+                .java(Jdks.require(feature))
+                .agentArgs("portFile=" + portFile)
+                .main(ThreadsApp.class, portFile.toString()));
+        List<String> added =
+                with.stream().filter(t -> !without.contains(t)).sorted().collect(Collectors.toList());
+        assertTrue(added.contains("hbwatch-beat daemon=true"), added.toString());
+        for (String t : added) {
+            assertTrue(t.startsWith("hbwatch-") && t.endsWith(" daemon=true"), "agent thread " + t);
+        }
+    }
+
+    @Test
+    void afterAPauseSeqJustContinuesWithoutABurst() throws Exception {
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .agentArgs("interval=100ms")
+                .main(SleepApp.class)
+                .start()) {
+            int port = app.awaitPorts().heartbeat();
+            try (BeatClient c = BeatClient.connect(port, "{}")) {
+                c.next();
+                long before = (Long) c.next().get("seq");
+                app.sigstop();
+                Thread.sleep(2000); // the pause under test, not a wait for a result
+                app.sigcont();
+                long resumedAt = System.nanoTime();
+                List<Long> seqs = new java.util.ArrayList<>();
+                while (System.nanoTime() - resumedAt < 500_000_000L) {
+                    seqs.add((Long) c.next().get("seq"));
+                }
+                // Beats queued in the socket before the stop may come first; then one per interval.
+                assertEquals(before + 1, seqs.get(0), seqs.toString());
+                for (int i = 1; i < seqs.size(); i++) {
+                    assertEquals(seqs.get(i - 1) + 1, seqs.get(i), seqs.toString());
+                }
+                assertTrue(seqs.size() < 12, "a burst after the pause: " + seqs);
+            }
+        }
+    }
+
+    @Test
+    void aBusyPortLeavesTheAppRunningAndExitingZero() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                AgentJvm app = AgentJvm.builder(tmp)
+                        .agentArgs("port=" + busy.getLocalPort())
+                        .main(SleepApp.class, "1")
+                        .start()) {
+            assertEquals(0, app.awaitExit(Duration.ofSeconds(60)), app.stderr());
+            assertTrue(app.stdout().contains("app: done"));
+            List<String> lines = hbwatchLines(app);
+            assertTrue(
+                    lines.get(0).startsWith("hbwatch: heartbeat: cannot listen on 127.0.0.1:" + busy.getLocalPort()),
+                    lines.toString());
+            assertTrue(lines.get(1).startsWith("hbwatch: heartbeat not listening"), lines.toString());
+        }
+    }
+
+    @Test
+    void badOptionsAreNamedAndTheAgentRunsOnDefaults() throws Exception {
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .agentArgs("interval=banana,config=" + tmp.resolve("missing.properties") + ",colour=blue")
+                .main(SleepApp.class, "3")
+                .start()) {
+            int port = app.awaitPorts().heartbeat();
+            try (BeatClient c = BeatClient.connect(port, "{}")) {
+                assertEquals(1000L, c.next().get("interval"));
+            }
+            assertEquals(0, app.awaitExit(Duration.ofSeconds(60)), app.stderr());
+            String err = app.stderr();
+            assertTrue(err.contains("hbwatch: interval: 'banana' is not a duration"), err);
+            assertTrue(err.contains("hbwatch: config: cannot read"), err);
+            assertTrue(err.contains("hbwatch: unknown option 'colour' ignored"), err);
+            assertTrue(app.stdout().contains("app: done"));
+        }
+    }
+
+    @Test
+    void loadedTwiceTheSecondCopySaysSoAndChangesNothing() throws Exception {
+        Path portFile = tmp.resolve("twice.json");
+        String agent =
+                "-javaagent:" + AgentJvm.agentJar().toAbsolutePath() + "=port=0,jolokia=off,portFile=" + portFile;
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .jvmArgs(agent)
+                .agentArgs("portFile=" + portFile)
+                .main(SleepApp.class)
+                .start()) {
+            app.awaitOutput("already running in this JVM");
+            app.awaitOutput("hbwatch: heartbeat on");
+            assertTrue(Files.exists(portFile));
+            assertEquals(2, hbwatchLines(app).size(), app.stderr());
+        }
+    }
+
+    private static Set<String> threads(AgentJvm.Builder builder) throws Exception {
+        try (AgentJvm app = builder.start()) {
+            assertEquals(0, app.awaitExit(Duration.ofSeconds(60)), app.stderr());
+            return app.stdout()
+                    .lines()
+                    .filter(l -> l.startsWith("thread: "))
+                    .map(l -> l.substring("thread: ".length()))
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    static List<String> hbwatchLines(AgentJvm app) {
+        return app.stderr().lines().filter(l -> l.startsWith("hbwatch:")).collect(Collectors.toList());
+    }
+}

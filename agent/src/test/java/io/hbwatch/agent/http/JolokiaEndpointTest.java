@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hbwatch.agent.config.ConfigLoader;
 import io.hbwatch.agent.util.HbThreads;
 import io.hbwatch.protocol.JsonParser;
+import io.hbwatch.testing.Http;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package io.hbwatch.agent.http;
+package io.hbwatch.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,22 +9,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
-/** A plain HTTP client for tests: what curl would do against the endpoint. */
-final class Http {
+/** A plain HTTP client for tests: what curl would do against a Jolokia endpoint. */
+public final class Http {
     private static final HttpClient CLIENT =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private Http() {}
 
-    static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    public static HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), null);
     }
 
-    static HttpResponse<String> get(String url, String user, String password) throws IOException, InterruptedException {
+    public static HttpResponse<String> get(String url, String user, String password)
+            throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), user + ":" + password);
     }
 
-    static HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {
+    public static HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {
         return send(
                 HttpRequest.newBuilder(URI.create(url))
                         .header("Content-Type", "application/json")

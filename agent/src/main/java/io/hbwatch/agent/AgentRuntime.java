@@ -138,7 +138,7 @@ public final class AgentRuntime {
     /** After the MBean, so that Jolokia's first request already finds it. */
     private void startJolokia() {
         try {
-            JolokiaEndpoint.start(config).ifPresent(jolokia -> {
+            JolokiaEndpoint.start(config, inst).ifPresent(jolokia -> {
                 closeOnExit(jolokia);
                 setJolokiaPort(jolokia.port());
             });

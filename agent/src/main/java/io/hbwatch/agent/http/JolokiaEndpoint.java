@@ -7,6 +7,7 @@ import io.hbwatch.agent.config.Keys;
 import io.hbwatch.agent.util.HbThreads;
 import io.hbwatch.agent.util.Log;
 import java.io.IOException;
+import java.lang.instrument.Instrumentation;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -70,6 +71,16 @@ public final class JolokiaEndpoint implements AutoCloseable {
      *     file, half-given credentials, ...): the caller prints it and carries on without HTTP
      */
     public static Optional<JolokiaEndpoint> start(AgentConfig config) throws StartException {
+        return start(config, null);
+    }
+
+    /**
+     * As {@link #start(AgentConfig)}, with the agent's instrumentation, used to set {@code
+     * TCP_NODELAY} on this server's connections only (see {@link NoDelay}).
+     *
+     * @param inst may be null: then only the single-write filter fights the Nagle stall
+     */
+    public static Optional<JolokiaEndpoint> start(AgentConfig config, Instrumentation inst) throws StartException {
         Optional<HostPort> where = config.get(Keys.JOLOKIA);
         if (where == null || where.isEmpty()) {
             return Optional.empty();
@@ -107,7 +118,8 @@ public final class JolokiaEndpoint implements AutoCloseable {
                     new ThreadPoolExecutor.AbortPolicy());
             pool.allowCoreThreadTimeOut(true);
             http.setExecutor(pool);
-            JolokiaServer jolokia = new Server(new HookedHttpServer(http, new OneWriteFilter()), new Config(settings));
+            JolokiaServer jolokia = new Server(
+                    new HookedHttpServer(http, new OneWriteFilter(NoDelay.enable(inst))), new Config(settings));
             jolokia.start(false);
             http.start();
             nameServerThreads(before);

@@ -24,8 +24,12 @@ final class JolokiaLog implements LogHandler {
         Log.warn("jolokia: " + message + (t == null ? "" : " (" + Log.describe(t) + ")"));
     }
 
+    /**
+     * False: Jolokia's own debug output (several lines per request) is for debugging Jolokia, and
+     * would drown the agent's {@code debug=true} lines.
+     */
     @Override
     public boolean isDebug() {
-        return Log.isDebug();
+        return false;
     }
 }

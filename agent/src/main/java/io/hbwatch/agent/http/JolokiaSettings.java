@@ -47,7 +47,7 @@ final class JolokiaSettings {
         // Jolokia registers its own MBeans (jolokia:type=Config, ...); the qualifier keeps them
         // apart from those of a Jolokia the application runs itself.
         m.put("mbeanQualifier", "qualifier=hbwatch");
-        m.put("debug", Boolean.toString(Log.isDebug()));
+        m.put("debug", "false"); // see JolokiaLog.isDebug
         m.put("lazy", "false");
 
         String user = config.get(Keys.JOLOKIA_USER);

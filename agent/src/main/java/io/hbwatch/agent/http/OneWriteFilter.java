@@ -16,15 +16,26 @@ import java.io.OutputStream;
  * {@code sun.net.httpserver.nodelay}, read once), that second segment waits for the client's ACK
  * of the first, and the client delays that ACK by up to 40 ms. Buffering the body here, ignoring
  * the handler's flushes and writing it all on {@code close()} lets the JDK's own 8 KiB buffer send
- * headers, data and closing chunk together. Larger responses (a big {@code list}) still go in
- * several writes; the small reads and execs a monitor does fit in one.
+ * headers, data and closing chunk together (Java 21 and later buffer the headers; Java 17 writes
+ * them at once, which is why {@link NoDelay} is applied here too). Larger responses (a big {@code
+ * list}) still go in several writes; the small reads and execs a monitor does fit in one.
  *
  * <p>This touches only the exchanges of the context it is added to: the application's own
  * {@code HttpServer}s, if any, are left as they are.
  */
 final class OneWriteFilter extends Filter {
+    private final NoDelay noDelay;
+
+    /** @param noDelay sets TCP_NODELAY per connection where the JDK allows it; may be null */
+    OneWriteFilter(NoDelay noDelay) {
+        this.noDelay = noDelay;
+    }
+
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        if (noDelay != null) {
+            noDelay.apply(exchange);
+        }
         exchange.setStreams(null, new Coalescing(exchange.getResponseBody()));
         chain.doFilter(exchange);
     }

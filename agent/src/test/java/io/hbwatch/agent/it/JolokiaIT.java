@@ -96,6 +96,27 @@ class JolokiaIT {
         }
     }
 
+    /** Only the switch is tested here; what it buys is measured by bench/jolokia-rtt.sh. */
+    @ParameterizedTest(name = "Java {0}")
+    @MethodSource("jdks")
+    void tcpNoDelayIsOnForJolokiasConnectionsOnly(int feature) throws Exception {
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .java(Jdks.require(feature))
+                .agentArgs("jolokia=127.0.0.1:0,debug=true")
+                .main(SleepApp.class)
+                .start()) {
+            String base = "http://127.0.0.1:" + app.awaitPorts().jolokia() + "/jolokia/";
+            assertEquals(200L, status(get(base + "read/java.lang:type=Runtime/Uptime")));
+            assertEquals(200L, status(get(base + "read/java.lang:type=Runtime/Uptime")));
+            String err = app.stderr();
+            assertTrue(err.contains("hbwatch: debug: jolokia: TCP_NODELAY on for this server's connections only"), err);
+            assertFalse(err.contains("TCP_NODELAY failed"), err);
+            // Nothing JVM-wide: the application's own HttpServers keep the JDK's default.
+            Map<String, Object> prop = get(base + "read/java.lang:type=Runtime/SystemProperties");
+            assertFalse(String.valueOf(prop.get("value")).contains("sun.net.httpserver.nodelay"));
+        }
+    }
+
     @Test
     void aBusyPortIsOneLineAndTheHeartbeatCarriesOn() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());

@@ -38,6 +38,13 @@ public final class Keys {
     /** A file whose first line is the password for {@link #JOLOKIA_USER}. */
     public static final Key<Path> JOLOKIA_PASSWORD_FILE =
             add("jolokiaPasswordFile", text -> Paths.get(Values.nonEmpty(text)));
+    /**
+     * A key store (PKCS12 or JKS) with the server's key and certificate: Jolokia then speaks HTTPS
+     * only. Unset by default (plain HTTP, meant for loopback).
+     */
+    public static final Key<Path> JOLOKIA_KEYSTORE = add("jolokiaKeystore", text -> Paths.get(Values.nonEmpty(text)));
+    /** Password of {@link #JOLOKIA_KEYSTORE} (and of its key). */
+    public static final Key<String> JOLOKIA_KEYSTORE_PASSWORD = add("jolokiaKeystorePassword", Values::nonEmpty);
     /** Threads serving Jolokia requests at most; idle ones end after a minute. */
     public static final Key<Integer> JOLOKIA_THREADS = add("jolokiaThreads", Values.integer(1, 64));
     /** Where to write {@code {"heartbeat":N,"jolokia":M}} once listening; unset by default. */

@@ -95,8 +95,10 @@ public final class JolokiaEndpoint implements AutoCloseable {
         Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
         HttpServer http;
         try {
-            http = HttpServer.create(
-                    new InetSocketAddress(InetAddress.getByName(endpoint.host()), endpoint.port()), BACKLOG);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(endpoint.host()), endpoint.port());
+            http = Tls.wanted(config) ? Tls.create(config, address, BACKLOG) : HttpServer.create(address, BACKLOG);
+        } catch (IllegalArgumentException e) {
+            throw new StartException(e.getMessage());
         } catch (BindException e) {
             throw new StartException(
                     "jolokia: " + endpoint + " is in use (" + e.getMessage()
@@ -123,7 +125,7 @@ public final class JolokiaEndpoint implements AutoCloseable {
             jolokia.start(false);
             http.start();
             nameServerThreads(before);
-            JolokiaEndpoint started = new JolokiaEndpoint(http, pool, jolokia, urlOf(endpoint, http));
+            JolokiaEndpoint started = new JolokiaEndpoint(http, pool, jolokia, urlOf(http, Tls.wanted(config)));
             Log.debug("jolokia: listening on " + started.url());
             return Optional.of(started);
         } catch (Throwable e) {
@@ -166,13 +168,13 @@ public final class JolokiaEndpoint implements AutoCloseable {
         pool.shutdownNow();
     }
 
-    private static String urlOf(HostPort endpoint, HttpServer http) {
+    private static String urlOf(HttpServer http, boolean https) {
         InetAddress a = http.getAddress().getAddress();
         String host = a.isAnyLocalAddress() ? "127.0.0.1" : a.getHostAddress();
         if (host.indexOf(':') >= 0) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + http.getAddress().getPort() + JolokiaSettings.CONTEXT;
+        return (https ? "https://" : "http://") + host + ":" + http.getAddress().getPort() + JolokiaSettings.CONTEXT;
     }
 
     /**

@@ -36,6 +36,8 @@ final class JolokiaSettings {
         m.put("host", endpoint.host());
         m.put("port", Integer.toString(endpoint.port()));
         m.put("agentContext", CONTEXT);
+        // Only for the URL Jolokia reports; the HTTPS server itself is set up by Tls.
+        m.put("protocol", config.get(Keys.JOLOKIA_KEYSTORE) != null ? "https" : "http");
         m.put("policyLocation", policyLocation(config.get(Keys.JOLOKIA_POLICY)));
         // Closed doors: no multicast discovery, no app-server detection, no stack traces or
         // serialized exceptions in answers, no reverse DNS for the policy's host checks.

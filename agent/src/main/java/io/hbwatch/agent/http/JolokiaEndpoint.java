@@ -174,7 +174,8 @@ public final class JolokiaEndpoint implements AutoCloseable {
         if (host.indexOf(':') >= 0) {
             host = "[" + host + "]";
         }
-        return (https ? "https://" : "http://") + host + ":" + http.getAddress().getPort() + JolokiaSettings.CONTEXT;
+        return (https ? "https://" : "http://") + host + ":" + http.getAddress().getPort() + JolokiaSettings.CONTEXT
+                + "/";
     }
 
     /**

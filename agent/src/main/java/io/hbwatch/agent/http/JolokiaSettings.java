@@ -17,8 +17,12 @@ import java.util.Map;
  * default. Pure; no side effects beyond reading the password and policy files.
  */
 final class JolokiaSettings {
-    /** Context path of the endpoint, as the contract fixes it. */
-    static final String CONTEXT = "/jolokia/";
+    /**
+     * Context path of the endpoint. Without a trailing slash: the JDK server matches contexts by
+     * prefix, and this one must answer both {@code /jolokia} (where clients POST) and {@code
+     * /jolokia/...}.
+     */
+    static final String CONTEXT = "/jolokia";
 
     /** The built-in policy; a resource in our own package, so no application file can shadow it. */
     static final String BUILT_IN_POLICY = "classpath:/io/hbwatch/agent/http/jolokia-access.xml";

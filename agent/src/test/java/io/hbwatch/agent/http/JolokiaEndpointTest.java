@@ -65,6 +65,19 @@ class JolokiaEndpointTest {
     }
 
     @Test
+    void answersPostsWithOrWithoutTheTrailingSlash() throws Exception {
+        String bulk =
+                "[{\"type\":\"read\",\"mbean\":\"hbwatch:type=Heartbeat\",\"attribute\":[\"Status\",\"Sequence\"]},"
+                        + "{\"type\":\"exec\",\"mbean\":\"hbwatch:type=Heartbeat\",\"operation\":\"ping\",\"arguments\":[\"n\"]}]";
+        String noSlash = endpoint.url().substring(0, endpoint.url().length() - 1);
+        for (String url : new String[] {endpoint.url(), noSlash}) {
+            HttpResponse<String> r = Http.post(url, bulk);
+            assertEquals(200, r.statusCode(), url + ": " + r.body());
+            assertTrue(r.body().contains("\"value\":\"n\""), r.body());
+        }
+    }
+
+    @Test
     void execsPing() throws Exception {
         Map<String, Object> r = get("exec/hbwatch:type=Heartbeat/ping/n-123");
         assertEquals("n-123", r.get("value"));

@@ -11,7 +11,9 @@ import java.lang.instrument.Instrumentation;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -92,7 +94,7 @@ public final class JolokiaEndpoint implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new StartException(e.getMessage());
         }
-        Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
+        Set<Thread> before = new HashSet<>(allThreads());
         HttpServer http;
         try {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(endpoint.host()), endpoint.port());
@@ -183,7 +185,7 @@ public final class JolokiaEndpoint implements AutoCloseable {
      * renaming them keeps the promise that every thread the agent starts is named {@code hbwatch-}.
      */
     private static void nameServerThreads(Set<Thread> before) {
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
+        for (Thread t : allThreads()) {
             if (before.contains(t) || t.getName().startsWith(HbThreads.PREFIX)) {
                 continue;
             }
@@ -203,6 +205,20 @@ public final class JolokiaEndpoint implements AutoCloseable {
                     break;
             }
         }
+    }
+
+    /** Every live thread, without the stack walk (and safepoint) of {@code getAllStackTraces}. */
+    private static List<Thread> allThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int n;
+        while ((n = root.enumerate(threads, true)) == threads.length) {
+            threads = new Thread[threads.length * 2];
+        }
+        return Arrays.asList(threads).subList(0, n);
     }
 
     /** Jolokia's server on our {@code HttpServer}, with our log and the proxy refusal. */

@@ -25,6 +25,10 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), user + ":" + password);
     }
 
+    public static HttpResponse<String> head(String url) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url)).method("HEAD", HttpRequest.BodyPublishers.noBody()), null);
+    }
+
     public static HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {
         return send(
                 HttpRequest.newBuilder(URI.create(url))

@@ -36,6 +36,14 @@ final class OneWriteFilter extends Filter {
         if (noDelay != null) {
             noDelay.apply(exchange);
         }
+        if ("HEAD".equalsIgnoreCase(exchange.getRequestMethod())) {
+            // Jolokia would answer with a body length, and the JDK server would then print a
+            // WARNING through java.util.logging into the host's stderr. Jolokia serves no HEAD.
+            exchange.getResponseHeaders().set("Allow", "GET, POST, OPTIONS");
+            exchange.sendResponseHeaders(405, -1);
+            exchange.close();
+            return;
+        }
         exchange.setStreams(null, new Coalescing(exchange.getResponseBody()));
         chain.doFilter(exchange);
     }

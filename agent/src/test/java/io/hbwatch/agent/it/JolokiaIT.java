@@ -89,7 +89,11 @@ class JolokiaIT {
                     .body());
             assertEquals(403L, status(proxy));
 
+            assertEquals(405, Http.head(base + "version").statusCode());
+            assertEquals(200L, status(get(base + "version"))); // the connection after HEAD still serves
+
             String err = app.stderr();
+            assertFalse(err.contains("WARNING"), "the JDK server's log reached the host's stderr: " + err);
             assertTrue(err.contains(", Jolokia on port " + ports.jolokia()), err);
             assertFalse(err.contains("Jolokia:") || err.contains("I> "), "Jolokia's own chatter: " + err);
             assertFalse(app.stdout().contains("Jolokia"), app.stdout());

@@ -25,6 +25,11 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), user + ":" + password);
     }
 
+    public static HttpResponse<String> getFrom(String url, String origin) throws IOException, InterruptedException {
+        return send(
+                HttpRequest.newBuilder(URI.create(url)).header("Origin", origin).GET(), null);
+    }
+
     public static HttpResponse<String> head(String url) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url)).method("HEAD", HttpRequest.BodyPublishers.noBody()), null);
     }

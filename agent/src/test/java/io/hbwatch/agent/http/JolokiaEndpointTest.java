@@ -112,6 +112,16 @@ class JolokiaEndpointTest {
     }
 
     @Test
+    void noWebPageMayReadTheAnswers() throws Exception {
+        HttpResponse<String> r =
+                Http.getFrom(endpoint.url() + "read/java.lang:type=Runtime/Uptime", "http://evil.example");
+        assertEquals(200, r.statusCode());
+        assertTrue(
+                r.headers().firstValue("Access-Control-Allow-Origin").isEmpty(),
+                r.headers().toString());
+    }
+
+    @Test
     void servesOnTheAgentsOwnThreads() throws Exception {
         get("read/java.lang:type=Runtime/Uptime");
         assertTrue(Thread.getAllStackTraces().keySet().stream()

@@ -6,20 +6,22 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
  * An {@link HttpServer} that hands every call to a real one and adds a filter to each context
  * created on it. Jolokia's server creates its context itself and does not expose it; passing this
- * wrapper is how the {@link OneWriteFilter} gets onto that context through public API only.
+ * wrapper is how the agent's filters get onto that context through public API only.
  */
 final class HookedHttpServer extends HttpServer {
     private final HttpServer delegate;
-    private final Filter filter;
+    private final List<Filter> filters;
 
-    HookedHttpServer(HttpServer delegate, Filter filter) {
+    /** @param filters added in this order to each context */
+    HookedHttpServer(HttpServer delegate, List<Filter> filters) {
         this.delegate = delegate;
-        this.filter = filter;
+        this.filters = filters;
     }
 
     @Override
@@ -33,7 +35,7 @@ final class HookedHttpServer extends HttpServer {
     }
 
     private HttpContext hook(HttpContext context) {
-        context.getFilters().add(filter);
+        context.getFilters().addAll(filters);
         return context;
     }
 

@@ -1,5 +1,6 @@
 package io.hbwatch.agent.http;
 
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpServer;
 import io.hbwatch.agent.config.AgentConfig;
 import io.hbwatch.agent.config.HostPort;
@@ -11,6 +12,7 @@ import java.lang.instrument.Instrumentation;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -122,8 +124,12 @@ public final class JolokiaEndpoint implements AutoCloseable {
                     new ThreadPoolExecutor.AbortPolicy());
             pool.allowCoreThreadTimeOut(true);
             http.setExecutor(pool);
-            JolokiaServer jolokia = new Server(
-                    new HookedHttpServer(http, new OneWriteFilter(NoDelay.enable(inst))), new Config(settings));
+            List<Filter> filters = new ArrayList<>();
+            if (http.getAddress().getAddress().isLoopbackAddress()) {
+                filters.add(new LoopbackHostCheck());
+            }
+            filters.add(new OneWriteFilter(NoDelay.enable(inst)));
+            JolokiaServer jolokia = new Server(new HookedHttpServer(http, filters), new Config(settings));
             jolokia.start(false);
             http.start();
             nameServerThreads(before);

@@ -122,6 +122,19 @@ class JolokiaEndpointTest {
     }
 
     @Test
+    void aRebindingHostNameIsRefused() throws Exception {
+        // The JDK client sets Host from the URI; a raw request names another host, as a browser would.
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", endpoint.port())) {
+            s.getOutputStream()
+                    .write(("GET /jolokia/version HTTP/1.1\r\nHost: attacker.example:" + endpoint.port()
+                                    + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 403"), answer);
+        }
+    }
+
+    @Test
     void servesOnTheAgentsOwnThreads() throws Exception {
         get("read/java.lang:type=Runtime/Uptime");
         assertTrue(Thread.getAllStackTraces().keySet().stream()

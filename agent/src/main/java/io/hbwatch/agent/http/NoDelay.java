@@ -19,9 +19,10 @@ import java.util.Set;
  * too, and does nothing if the application started one first.
  *
  * <p>How: the agent's {@link Instrumentation} opens the JDK package {@code sun.net.httpserver} to
- * the agent's class loader (an opening only grants reflective access; it changes no behaviour),
- * and each exchange's socket channel is reached through three package-private methods that are
- * the same from Java 11 to 25. If any of this is missing (no instrumentation, another JDK), one
+ * the agent's module, and each exchange's socket channel is reached through three package-private
+ * methods that are the same from Java 11 to 25. That module is the unnamed module of the system
+ * class loader, shared with the application's class path: the application could now reflect into
+ * that package too. An opening only grants access; it changes no behaviour. If any of this is missing (no instrumentation, another JDK), one
  * debug line says so and the server runs as the JDK made it.
  *
  * <p>Thread-safe; {@link #apply} costs one {@code setsockopt} per request.

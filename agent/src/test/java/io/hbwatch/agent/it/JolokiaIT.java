@@ -92,9 +92,9 @@ class JolokiaIT {
             assertEquals(405, Http.head(base + "version").statusCode());
             assertEquals(200L, status(get(base + "version"))); // the connection after HEAD still serves
 
+            app.awaitOutput(", Jolokia on port " + ports.jolokia());
             String err = app.stderr();
             assertFalse(err.contains("WARNING"), "the JDK server's log reached the host's stderr: " + err);
-            assertTrue(err.contains(", Jolokia on port " + ports.jolokia()), err);
             assertFalse(err.contains("Jolokia:") || err.contains("I> "), "Jolokia's own chatter: " + err);
             assertFalse(app.stdout().contains("Jolokia"), app.stdout());
         }
@@ -133,6 +133,7 @@ class JolokiaIT {
             try (BeatClient c = BeatClient.connect(ports.heartbeat(), "{}")) {
                 assertEquals("UP", c.next().get("status"));
             }
+            app.awaitOutput("hbwatch: heartbeat on"); // printed just after the port file is written
             List<String> lines = AgentIT.hbwatchLines(app);
             assertEquals(2, lines.size(), app.stderr());
             assertTrue(

@@ -58,7 +58,15 @@ public final class OrdersApp {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Workers workers = new Workers(new OrderService(), options.workers).start();
         Misbehaviour misbehaviour = new Misbehaviour(workers, out);
-        OrdersServer server = new OrdersServer(options.host, options.port, workers, misbehaviour);
+        OrdersServer server;
+        try {
+            server = new OrdersServer(options.host, options.port, workers, misbehaviour);
+        } catch (IOException | RuntimeException e) {
+            // A busy port or a bad address is the user's to fix: one line, no stack trace.
+            System.err.println("orders: cannot listen on " + options.host + ":" + options.port + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Load load = options.loadPerSecond > 0 ? new Load(workers, options.loadPerSecond) : null;
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

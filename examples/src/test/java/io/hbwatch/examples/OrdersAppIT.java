@@ -101,6 +101,18 @@ class OrdersAppIT {
         }
     }
 
+    @Test
+    void aBusyPortGetsOneLineAndExitCodeOne() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                ServiceProcess service = new ServiceProcess(tmp, "--port", Integer.toString(busy.getLocalPort()))) {
+            assertTrue(service.process.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, service.process.exitValue());
+            String out = service.outputText();
+            assertTrue(out.startsWith("orders: cannot listen on 127.0.0.1:" + busy.getLocalPort() + ": "), out);
+            assertEquals(1, out.lines().count(), out);
+        }
+    }
+
     private static long processed(String url) throws IOException, InterruptedException {
         String body = ServiceProcess.get(url + "health").body();
         return Long.parseLong(

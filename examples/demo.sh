@@ -123,7 +123,7 @@ paint() {
 }
 pump() { # print the monitor's new complete lines
     local total
-    total=$(wc -l <"$monitor_log")
+    total=$(($(wc -l <"$monitor_log"))) # arithmetic drops the padding BSD wc adds
     if ((total > shown)); then
         sed -n "$((shown + 1)),${total}p" "$monitor_log" | paint
         shown=$total
@@ -134,7 +134,7 @@ pump_for() { # pump_for SECONDS: wait, showing the monitor's output meanwhile
     while ((SECONDS < until)); do pump; sleep 0.1; done
     pump
 }
-since_mark() { mark=$(wc -l <"$monitor_log"); }
+since_mark() { mark=$(($(wc -l <"$monitor_log"))); }
 # wait_for WHAT ERE...: until a line after the mark matches every pattern, or $limit_s passes.
 wait_for() {
     local what=$1 until=$((SECONDS + limit_s)) line n
@@ -217,8 +217,9 @@ else
     say "service pid $service_pid serves $service_url; heartbeat on 127.0.0.1:$hb_port (Jolokia is off: heartbeat only)"
 fi
 
-say "watching it: monitor-cli 127.0.0.1:$hb_port --job $job ${monitor_opts[*]}"
-"$MONITOR" "127.0.0.1:$hb_port" --job "$job" "${monitor_opts[@]}" </dev/null >"$monitor_log" 2>&1 &
+# ${a[@]+...}: an empty array is "unbound" to set -u in bash before 4.4 (macOS has 3.2).
+say "watching it: monitor-cli 127.0.0.1:$hb_port --job $job ${monitor_opts[*]+${monitor_opts[*]}}"
+"$MONITOR" "127.0.0.1:$hb_port" --job "$job" ${monitor_opts[@]+"${monitor_opts[@]}"} </dev/null >"$monitor_log" 2>&1 &
 monitor_pid=$!
 wait_for "UP" "$(word UP)" "$(word hb)"
 pump_for 2

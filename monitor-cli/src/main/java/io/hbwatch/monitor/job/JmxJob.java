@@ -46,7 +46,7 @@ public final class JmxJob implements Job {
                     PingJob.millis(interval),
                     PingJob.millis(timeout)));
             boolean fallback = false;
-            long next = System.nanoTime();
+            FixedRate rate = new FixedRate(interval);
             while (ctx.running()) {
                 Check check;
                 if (!fallback) {
@@ -71,13 +71,7 @@ public final class JmxJob implements Job {
                 if (!ctx.report(check)) {
                     return;
                 }
-                // Fixed rate, as ping: a slow answer does not stretch the interval.
-                next += interval.toNanos();
-                long now = System.nanoTime();
-                if (next < now) {
-                    next = now;
-                }
-                ctx.sleep(Duration.ofNanos(next - now));
+                ctx.sleep(rate.untilNext());
             }
         } finally {
             ctx.closeOnStop(null);

@@ -21,6 +21,7 @@ public final class Reporter {
     private final boolean verbose;
     private final Clock clock;
     private final Map<String, Stats> stats = new LinkedHashMap<>();
+    private final Diagnosis diagnosis = new Diagnosis();
     private boolean closed;
 
     /** @param jobs the names of the jobs that will report, in the order the summary lists them */
@@ -46,8 +47,10 @@ public final class Reporter {
                 || !Objects.equals(previous.reason(), check.reason())
                 || check.notable();
         s.add(check);
+        long now = System.nanoTime();
+        diagnosis.record(job, check, now);
         if (change || verbose) {
-            Check shown = change && stats.size() > 1 ? Diagnosis.explain(job, check, lastChecks()) : check;
+            Check shown = change && stats.size() > 1 ? diagnosis.explain(job, check, now) : check;
             output.event(
                     new Event(
                             clock.instant(),
@@ -59,16 +62,6 @@ public final class Reporter {
                             shown.detail()),
                     change);
         }
-    }
-
-    private Map<String, Check> lastChecks() {
-        Map<String, Check> last = new LinkedHashMap<>();
-        stats.forEach((job, s) -> {
-            if (s.last != null) {
-                last.put(job, s.last);
-            }
-        });
-        return last;
     }
 
     /** Prints the summary and ignores any later report. */

@@ -27,6 +27,19 @@ public final class Diagnosis {
     private static final Set<String> ABSENCES =
             Set.of(Reason.TIMEOUT, Reason.REFUSED, Reason.CLOSED, Reason.UNREACHABLE);
 
+    /**
+     * Failures of the road itself. Any other reason is the agent's verdict on its subject ({@code
+     * deadlock}, {@code exited}, ...), which the road carried well: the other road has nothing to add.
+     */
+    private static final Set<String> ROAD_FAILURES = Set.of(
+            Reason.TIMEOUT,
+            Reason.REFUSED,
+            Reason.CLOSED,
+            Reason.UNREACHABLE,
+            Reason.AUTH,
+            Reason.HTTP,
+            Reason.PROTOCOL);
+
     private final Map<String, Evidence> jobs = new HashMap<>();
 
     /**
@@ -84,10 +97,10 @@ public final class Diagnosis {
                 };
         String other = job.equals("hb") ? "jmx" : job.equals("jmx") ? "hb" : null;
         if (other == null
-                || reason.equals(Reason.STALL)
+                || !ROAD_FAILURES.contains(reason)
                 || latest(other) == null
                 || latest(other).state() != Status.UP) {
-            return byPing; // a jmx stall: hb is about to say timeout, and the stall's own detail says it all
+            return byPing; // a jmx stall, say: hb is about to say timeout, and the stall's own detail says it all
         }
         Evidence self = jobs.get(job);
         Evidence road = jobs.get(other);
@@ -111,8 +124,8 @@ public final class Diagnosis {
      * Whether {@code other}'s latest success proves the JVM lives despite this job's failure. For a
      * silence or a refusal it must have begun after this job's trouble did: after this job's next
      * success was due, or after its first failure if that came sooner. For a road that answered
-     * wrongly (credentials, HTTP, protocol, the agent's own verdict) the JVM was there to answer, so
-     * the other road must merely not be overdue.
+     * wrongly (credentials, HTTP, protocol) the JVM was there to answer, so the other road must
+     * merely not be overdue.
      */
     static boolean fresh(String reason, Evidence self, Evidence other, long nowNanos) {
         if (!other.everUp) {

@@ -178,6 +178,16 @@ class DiagnosisTest {
     }
 
     @Test
+    void theAgentsOwnVerdictIsNotARoadFailure() {
+        at(0, "ping", PING_UP);
+        at(1, "jmx", JMX_UP);
+        at(2, "jmx", JMX_UP);
+        Check hb = Check.down("pid:42", "exited", "process 42 has exited");
+        at(3, "hb", hb);
+        assertSame(hb, d.explain("hb", hb, 3_000_000));
+    }
+
+    @Test
     void allThreeDownOnALiveHostIsAGoneProcess() {
         at(0, "ping", PING_UP);
         at(1, "hb", Check.down("vm", "refused", "nothing listens on 127.0.0.1:7777"));

@@ -167,6 +167,10 @@ public final class MonitorCli implements Callable<Integer> {
         if (options.interval.isZero()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be longer than 0");
         }
+        if (!(options.phiThreshold > 0) || options.phiThreshold > 100) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--phi-threshold must be more than 0 and at most 100");
+        }
         if (options.timeout != null && options.timeout.isZero()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be longer than 0");
         }

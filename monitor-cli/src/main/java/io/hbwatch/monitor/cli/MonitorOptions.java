@@ -50,6 +50,30 @@ public final class MonitorOptions {
     public Duration timeout;
 
     @Option(
+            names = "--detector",
+            paramLabel = "KIND",
+            defaultValue = "fixed",
+            description = "hb: fixed (DOWN after --timeout of silence) or phi (the phi accrual detector, which "
+                    + "learns the beats' arrival times). Default: ${DEFAULT-VALUE}.")
+    public DetectorName detector;
+
+    @Option(
+            names = "--phi-threshold",
+            paramLabel = "PHI",
+            defaultValue = "8",
+            description = "hb with --detector phi: DOWN when phi reaches this (8: a wrong suspicion about once in "
+                    + "10^8 under the model; lower detects sooner and errs more). Default: ${DEFAULT-VALUE}.")
+    public double phiThreshold;
+
+    @Option(
+            names = "--phi-pause",
+            paramLabel = "DUR",
+            converter = Converters.DurationConverter.class,
+            description = "hb with --detector phi: a pause tolerated on top of the usual arrival time "
+                    + "(default: one announced interval).")
+    public Duration phiPause;
+
+    @Option(
             names = "--misses",
             paramLabel = "N",
             defaultValue = "1",

@@ -4,7 +4,10 @@ import io.hbwatch.monitor.beat.Backoff;
 import io.hbwatch.monitor.beat.Beat;
 import io.hbwatch.monitor.beat.BeatTracker;
 import io.hbwatch.monitor.beat.LineReader;
+import io.hbwatch.monitor.beat.PhiAccrual;
 import io.hbwatch.monitor.beat.ProtocolViolation;
+import io.hbwatch.monitor.cli.DetectorName;
+import io.hbwatch.monitor.cli.MonitorOptions;
 import io.hbwatch.monitor.event.Check;
 import io.hbwatch.protocol.JsonLine;
 import io.hbwatch.protocol.Protocol;
@@ -42,7 +45,7 @@ public final class HeartbeatJob implements Job {
     @Override
     public void run(JobContext ctx) throws InterruptedException {
         String pid = ctx.options().pid;
-        BeatTracker tracker = new BeatTracker(subjectOf(pid), ctx.options().timeout);
+        BeatTracker tracker = new BeatTracker(subjectOf(pid), ctx.options().timeout, detector(ctx.options()));
         Backoff backoff = new Backoff(FIRST_RETRY, MAX_RETRY);
         InetSocketAddress address =
                 new InetSocketAddress(ctx.address(), ctx.target().port());
@@ -150,6 +153,14 @@ public final class HeartbeatJob implements Job {
             }
         }
         return false;
+    }
+
+    /** The phi accrual detector {@code --detector phi} asks for, else null (the fixed timeout). */
+    static PhiAccrual detector(MonitorOptions o) {
+        if (o.detector != DetectorName.phi) {
+            return null;
+        }
+        return new PhiAccrual(o.phiThreshold, o.phiPause == null ? -1 : o.phiPause.toMillis());
     }
 
     /** The subject asked for: {@code vm}, or {@code pid:1234} / {@code name:chrome} with {@code --pid}. */

@@ -4,9 +4,12 @@ import io.hbwatch.monitor.cli.JobName;
 import io.hbwatch.monitor.cli.MonitorOptions;
 import io.hbwatch.monitor.event.Output;
 import io.hbwatch.monitor.event.Reporter;
+import io.hbwatch.monitor.hook.Hooks;
 import io.hbwatch.monitor.job.Job;
 import io.hbwatch.monitor.job.JobRunner;
 import io.hbwatch.monitor.job.Jobs;
+import io.hbwatch.monitor.metrics.Metrics;
+import io.hbwatch.monitor.metrics.MetricsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -145,12 +148,48 @@ public final class MonitorCli implements Callable<Integer> {
                 output,
                 options.verbose,
                 Clock.systemUTC());
-        JobRunner runner = new JobRunner(jobs, options, address, reporter, output);
-        onStart.accept(runner);
-        // ping's first echo: its timeout, plus room for a loaded machine.
-        runner.run(options.echoTimeout().plusMillis(200));
-        reporter.close();
-        return options.count == null ? 0 : reporter.exitCode();
+        Metrics metrics = options.metrics == null ? null : new Metrics(System::nanoTime);
+        MetricsServer server = null;
+        if (metrics != null) {
+            reporter.listen(metrics);
+            try {
+                server = new MetricsServer(options.metrics.host(), options.metrics.port(), metrics);
+            } catch (IOException | RuntimeException e) {
+                err.println("monitor-cli: --metrics " + options.metrics + ": cannot listen: " + e.getMessage());
+                return EXIT_UNKNOWN;
+            }
+            output.note("monitor-cli: metrics on http://" + options.metrics.host() + ":" + server.port() + "/metrics");
+        }
+        Hooks hooks = null;
+        if (options.onDown != null || options.onUp != null) {
+            hooks = new Hooks(
+                    options.onDown,
+                    options.onUp,
+                    options.hookTimeout,
+                    line -> {
+                        synchronized (reporter) {
+                            err.println(line);
+                            err.flush();
+                        }
+                    },
+                    metrics != null ? metrics : (hook, result) -> {});
+            reporter.listen(hooks);
+        }
+        try {
+            JobRunner runner = new JobRunner(jobs, options, address, reporter, output);
+            onStart.accept(runner);
+            // ping's first echo: its timeout, plus room for a loaded machine.
+            runner.run(options.echoTimeout().plusMillis(200));
+            if (hooks != null) {
+                hooks.close(); // a DOWN's hook still gets out when --count ends the run
+            }
+            reporter.close();
+            return options.count == null ? 0 : reporter.exitCode();
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
     }
 
     private void validate() {
@@ -170,6 +209,9 @@ public final class MonitorCli implements Callable<Integer> {
         if (!(options.phiThreshold > 0) || options.phiThreshold > 100) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--phi-threshold must be more than 0 and at most 100");
+        }
+        if (options.hookTimeout.isZero()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--hook-timeout must be longer than 0");
         }
         if (options.timeout != null && options.timeout.isZero()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be longer than 0");

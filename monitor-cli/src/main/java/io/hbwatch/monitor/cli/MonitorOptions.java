@@ -95,6 +95,35 @@ public final class MonitorOptions {
     public String jolokia;
 
     @Option(
+            names = "--metrics",
+            paramLabel = "HOST:PORT",
+            converter = Converters.ListenAddressConverter.class,
+            description = "Serve Prometheus metrics at http://HOST:PORT/metrics (:PORT for every interface, port 0 "
+                    + "for a free one).")
+    public Converters.ListenAddress metrics;
+
+    @Option(
+            names = "--on-down",
+            paramLabel = "CMD",
+            description = "Run CMD (with sh -c) when a job goes DOWN, the event as a JSON line on stdin and in "
+                    + "HBWATCH_* variables.")
+    public String onDown;
+
+    @Option(
+            names = "--on-up",
+            paramLabel = "CMD",
+            description = "Run CMD (with sh -c) when a job comes back UP after DOWN or DEGRADED, like --on-down.")
+    public String onUp;
+
+    @Option(
+            names = "--hook-timeout",
+            paramLabel = "DUR",
+            defaultValue = "10s",
+            converter = Converters.DurationConverter.class,
+            description = "Kill a hook still running after this long. Default: ${DEFAULT-VALUE}.")
+    public Duration hookTimeout;
+
+    @Option(
             names = {"-c", "--count"},
             paramLabel = "N",
             description = "Stop after N checks of each job; the exit code is then the worst final state "

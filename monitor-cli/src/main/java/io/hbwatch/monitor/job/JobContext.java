@@ -51,7 +51,7 @@ public final class JobContext {
 
     /** Reports one check; returns whether the job should go on. */
     public boolean report(Check check) {
-        reporter.report(job, check);
+        reporter.report(options.target.toString(), job, check);
         synchronized (lock) {
             checks++;
         }

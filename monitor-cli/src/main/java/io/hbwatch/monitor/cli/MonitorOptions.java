@@ -6,12 +6,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Every option of {@code monitor-cli}, as picocli fills them in. A job reads what it needs from
- * here; a new job's own options (the Jolokia credentials, say) belong here too.
+ * The options of one target, as picocli fills them in: those of the command line, or of one line
+ * of a {@code --targets} file. A job reads what it needs from here; a new job's own options (the
+ * Jolokia credentials, say) belong here too. What applies to the whole run is in {@link RunOptions}.
  */
 public final class MonitorOptions {
     @Parameters(
             index = "0",
+            arity = "0..1",
             paramLabel = "HOST:PORT",
             converter = Converters.TargetConverter.class,
             description = "What to watch: host:port of the agent's heartbeat port ([::1]:7777 for IPv6); "
@@ -95,53 +97,11 @@ public final class MonitorOptions {
     public String jolokia;
 
     @Option(
-            names = "--metrics",
-            paramLabel = "HOST:PORT",
-            converter = Converters.ListenAddressConverter.class,
-            description = "Serve Prometheus metrics at http://HOST:PORT/metrics (:PORT for every interface, port 0 "
-                    + "for a free one).")
-    public Converters.ListenAddress metrics;
-
-    @Option(
-            names = "--on-down",
-            paramLabel = "CMD",
-            description = "Run CMD (with sh -c) when a job goes DOWN, the event as a JSON line on stdin and in "
-                    + "HBWATCH_* variables.")
-    public String onDown;
-
-    @Option(
-            names = "--on-up",
-            paramLabel = "CMD",
-            description = "Run CMD (with sh -c) when a job comes back UP after DOWN or DEGRADED, like --on-down.")
-    public String onUp;
-
-    @Option(
-            names = "--hook-timeout",
-            paramLabel = "DUR",
-            defaultValue = "10s",
-            converter = Converters.DurationConverter.class,
-            description = "Kill a hook still running after this long. Default: ${DEFAULT-VALUE}.")
-    public Duration hookTimeout;
-
-    @Option(
             names = {"-c", "--count"},
             paramLabel = "N",
             description = "Stop after N checks of each job; the exit code is then the worst final state "
                     + "(0 UP, 1 DEGRADED, 2 DOWN, 3 unknown). Without it, run until interrupted.")
     public Long count;
-
-    @Option(
-            names = {"-f", "--format"},
-            paramLabel = "FORMAT",
-            defaultValue = "text",
-            description = "text (for people, colored on a terminal unless NO_COLOR is set) or json (one event "
-                    + "per line). Default: ${DEFAULT-VALUE}.")
-    public Format format;
-
-    @Option(
-            names = {"-v", "--verbose"},
-            description = "Print every check, not only the changes of state.")
-    public boolean verbose;
 
     /** The echo timeout of ping and jmx: {@code --timeout}, else the interval. */
     public Duration echoTimeout() {

@@ -20,8 +20,10 @@ public final class Reporter {
     private final Output output;
     private final boolean verbose;
     private final Clock clock;
-    /** target -> job -> counts, in the order the targets and their jobs were given. */
+    /** watch -> job -> counts, in the order the watches and their jobs were given. */
     private final Map<String, Map<String, Stats>> stats = new LinkedHashMap<>();
+    /** watch -> the target its events name. */
+    private final Map<String, String> targets = new LinkedHashMap<>();
 
     private final List<Listener> listeners = new ArrayList<>();
     private boolean closed;
@@ -40,8 +42,18 @@ public final class Reporter {
     }
 
     /** Declares {@code target} with the names of its jobs, in the order the summary lists them. */
-    public synchronized void target(String target, List<String> jobs) {
-        Map<String, Stats> byJob = stats.computeIfAbsent(target, t -> new LinkedHashMap<>());
+    public void target(String target, List<String> jobs) {
+        watch(target, target, jobs);
+    }
+
+    /**
+     * Declares a watch of {@code target} (its key unique in the run: {@code 10.0.0.5:7777 --pid nginx}
+     * and {@code 10.0.0.5:7777 --pid sshd} are two) with the names of its jobs, in the order the
+     * summary lists them.
+     */
+    public synchronized void watch(String key, String target, List<String> jobs) {
+        targets.put(key, target);
+        Map<String, Stats> byJob = stats.computeIfAbsent(key, t -> new LinkedHashMap<>());
         for (String job : jobs) {
             byJob.putIfAbsent(job, new Stats());
         }
@@ -61,12 +73,13 @@ public final class Reporter {
         report(only, job, check);
     }
 
-    /** Records one check of {@code job} on {@code target}; prints it if it changes the state. Ignored once closed. */
-    public synchronized void report(String target, String job, Check check) {
+    /** Records one check of {@code job} of watch {@code key}; prints it if it changes the state. Ignored once closed. */
+    public synchronized void report(String key, String job, Check check) {
         if (closed) {
             return;
         }
-        Map<String, Stats> byJob = Objects.requireNonNull(stats.get(target), target);
+        Map<String, Stats> byJob = Objects.requireNonNull(stats.get(key), key);
+        String target = targets.get(key);
         Stats s = Objects.requireNonNull(byJob.get(job), job);
         Check previous = s.last;
         boolean change = previous == null

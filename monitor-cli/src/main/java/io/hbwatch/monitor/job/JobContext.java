@@ -18,6 +18,7 @@ import java.time.Duration;
  */
 public final class JobContext {
     private final String job;
+    private final String key;
     private final MonitorOptions options;
     private final InetAddress address;
     private final Reporter reporter;
@@ -28,8 +29,9 @@ public final class JobContext {
     private boolean stopped;
     private Closeable resource;
 
-    JobContext(String job, MonitorOptions options, InetAddress address, Reporter reporter, Output output) {
+    JobContext(String job, String key, MonitorOptions options, InetAddress address, Reporter reporter, Output output) {
         this.job = job;
+        this.key = key;
         this.options = options;
         this.address = address;
         this.reporter = reporter;
@@ -51,7 +53,7 @@ public final class JobContext {
 
     /** Reports one check; returns whether the job should go on. */
     public boolean report(Check check) {
-        reporter.report(options.target.toString(), job, check);
+        reporter.report(key, job, check);
         synchronized (lock) {
             checks++;
         }

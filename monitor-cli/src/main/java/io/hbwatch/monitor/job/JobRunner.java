@@ -1,9 +1,7 @@
 package io.hbwatch.monitor.job;
 
-import io.hbwatch.monitor.cli.MonitorOptions;
 import io.hbwatch.monitor.event.Output;
 import io.hbwatch.monitor.event.Reporter;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +18,15 @@ public final class JobRunner {
     private final List<JobContext> contexts = new ArrayList<>();
     private final CountDownLatch done;
 
-    public JobRunner(List<Job> jobs, MonitorOptions options, InetAddress address, Reporter reporter, Output out) {
-        this.jobs = jobs;
-        this.done = new CountDownLatch(jobs.size());
-        for (Job job : jobs) {
-            contexts.add(new JobContext(job.name(), options, address, reporter, out));
+    public JobRunner(List<Watch> watches, Reporter reporter, Output out) {
+        this.jobs = new ArrayList<>();
+        for (Watch w : watches) {
+            for (Job job : w.jobs()) {
+                jobs.add(job);
+                contexts.add(new JobContext(job.name(), w.key(), w.options(), w.address(), reporter, out));
+            }
         }
+        this.done = new CountDownLatch(jobs.size());
     }
 
     /**

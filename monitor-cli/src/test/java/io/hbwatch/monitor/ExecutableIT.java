@@ -37,7 +37,7 @@ class ExecutableIT {
     }
 
     @Test
-    void holdsPicocliAndTheProtocolAndNothingElseOfTheAgent() throws Exception {
+    void holdsPicocliThePrometheusClientAndTheProtocolAndNothingElseOfTheAgent() throws Exception {
         try (JarFile jar = new JarFile(Executable.path().toFile())) {
             List<String> classes = Collections.list(jar.entries()).stream()
                     .map(e -> e.getName())
@@ -48,9 +48,15 @@ class ExecutableIT {
             List<String> strays = classes.stream()
                     .filter(n -> !n.startsWith("io/hbwatch/monitor/")
                             && !n.startsWith("io/hbwatch/protocol/")
-                            && !n.startsWith("picocli/"))
+                            && !n.startsWith("picocli/")
+                            && !n.startsWith("io/prometheus/metrics/"))
                     .toList();
             assertEquals(List.of(), strays);
+            // The protobuf exposition format comes with 2 MB of shaded protobuf: the text format is enough.
+            assertTrue(classes.stream().noneMatch(n -> n.contains("/shaded/") || n.startsWith("com/google/")));
+            assertTrue(
+                    java.nio.file.Files.size(Executable.path()) < 1_500_000,
+                    "the executable grew to " + java.nio.file.Files.size(Executable.path()) + " bytes");
             assertEquals(
                     "io.hbwatch.monitor.MonitorCli",
                     jar.getManifest().getMainAttributes().getValue("Main-Class"));

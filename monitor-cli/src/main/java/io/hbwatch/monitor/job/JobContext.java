@@ -27,6 +27,8 @@ public final class JobContext {
     private final java.util.concurrent.CountDownLatch firstReport = new java.util.concurrent.CountDownLatch(1);
     private long checks;
     private boolean stopped;
+    private Runnable onFinish = () -> {};
+    private boolean finished;
     private Closeable resource;
 
     JobContext(String job, String key, MonitorOptions options, InetAddress address, Reporter reporter, Output output) {
@@ -104,6 +106,26 @@ public final class JobContext {
         if (closeNow) {
             closeQuietly(c);
         }
+    }
+
+    /** Names what {@link #finish()} tells: the runner's count of jobs still going. */
+    void onFinish(Runnable r) {
+        synchronized (lock) {
+            onFinish = r;
+        }
+    }
+
+    /** The job is done ({@code --count} reached, or stopped): tells the runner, once. */
+    void finish() {
+        Runnable r;
+        synchronized (lock) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            r = onFinish;
+        }
+        r.run();
     }
 
     /** Ends the job: wakes its waits and closes its socket. Idempotent. */

@@ -247,7 +247,8 @@ public final class MonitorCli implements Callable<Integer> {
         if (!Jobs.available(o.job)) {
             throw new IllegalArgumentException("--job " + o.job + " is not available in this build of monitor-cli");
         }
-        if (o.job != JobName.ping && !o.target.hasPort()) {
+        // jmx finds Jolokia by --jolokia (default port 8778 of the host), not by the target's port.
+        if (o.job != JobName.ping && o.job != JobName.jmx && !o.target.hasPort()) {
             throw new IllegalArgumentException("'" + o.target + "' has no port: --job " + o.job + " needs host:port");
         }
         if (o.pid != null && (o.job == JobName.ping || o.job == JobName.jmx)) {
@@ -267,6 +268,9 @@ public final class MonitorCli implements Callable<Integer> {
         }
         if (o.timeout != null && o.timeout.isZero()) {
             throw new IllegalArgumentException("--timeout must be longer than 0");
+        }
+        if (o.job == JobName.jmx || o.job == JobName.all) {
+            o.checkJolokia();
         }
     }
 

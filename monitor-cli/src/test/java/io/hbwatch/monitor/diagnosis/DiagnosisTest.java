@@ -39,6 +39,38 @@ class DiagnosisTest {
     }
 
     @Test
+    void theHeartbeatStopsWhileJolokiaAnswers() {
+        Check hb = Check.down("vm", "timeout", "no heartbeat for 3000 ms");
+        Check jmx = Check.up("vm", "ping echoed in 0.5 ms, Sequence 9", 500_000);
+        assertEquals(
+                "no heartbeat for 3000 ms; Jolokia still answers: the JVM runs but its heartbeat has stopped "
+                        + "(the agent's beat thread is stuck, or the stream is cut)",
+                Diagnosis.explain("hb", hb, Map.of("ping", PING_UP, "hb", hb, "jmx", jmx))
+                        .detail());
+    }
+
+    @Test
+    void jolokiaFailsWhileTheHeartbeatBeats() {
+        Check jmx = Check.down("vm", "auth", "Jolokia refused the credentials (HTTP 401)");
+        Check hb = Check.up("vm", "beat seq 9", -1);
+        assertEquals(
+                "Jolokia refused the credentials (HTTP 401); the heartbeat still beats: the JVM runs, only Jolokia "
+                        + "fails (its port, policy or credentials)",
+                Diagnosis.explain("jmx", jmx, Map.of("ping", PING_UP, "hb", hb, "jmx", jmx))
+                        .detail());
+    }
+
+    @Test
+    void allThreeDownOnALiveHostIsAGoneProcess() {
+        Check jmx = Check.down("vm", "refused", "nothing listens at http://127.0.0.1:8778/jolokia");
+        Check hb = Check.down("vm", "refused", "nothing listens on 127.0.0.1:7777");
+        assertEquals(
+                "nothing listens at http://127.0.0.1:8778/jolokia; the host answers ping-echo: the process is gone",
+                Diagnosis.explain("jmx", jmx, Map.of("ping", PING_UP, "hb", hb, "jmx", jmx))
+                        .detail());
+    }
+
+    @Test
     void nothingToSayWhenUpOrWithoutPing() {
         Check hb = Check.up("vm", "beat seq 1", -1);
         assertSame(hb, Diagnosis.explain("hb", hb, Map.of("ping", PING_DOWN, "hb", hb)));

@@ -20,9 +20,9 @@ class TargetsIT {
     @TempDir
     Path tmp;
 
-    private AgentJvm startApp(String name) throws Exception {
+    private AgentJvm startApp(String name, String agentArgs) throws Exception {
         return AgentJvm.builder(tmp.resolve(name))
-                .agentArgs("interval=100ms")
+                .agentArgs(agentArgs)
                 .main(SleepApp.class)
                 .start();
     }
@@ -31,22 +31,24 @@ class TargetsIT {
     void liveAndDeadTargetsReportSideBySideAndAKillIsSeenForItsTargetOnly() throws Exception {
         Files.createDirectories(tmp.resolve("a"));
         Files.createDirectories(tmp.resolve("b"));
-        try (AgentJvm a = startApp("a");
-                AgentJvm b = startApp("b")) {
+        try (AgentJvm a = startApp("a", "interval=100ms");
+                AgentJvm b = startApp("b", "interval=100ms,jolokia=127.0.0.1:0")) {
             String liveA = "127.0.0.1:" + a.awaitPorts().heartbeat();
             String liveB = "127.0.0.1:" + b.awaitPorts().heartbeat();
+            String jolokiaB = "http://127.0.0.1:" + b.awaitPorts().jolokia() + "/jolokia";
             String dead = "127.0.0.1:" + FakeServer.freePort();
             Path file = Files.writeString(
                     tmp.resolve("fleet.txt"),
                     "# two JVMs and a port where nothing listens\n"
                             + liveA + "\n"
-                            + liveB + " --job all   # ping too\n"
+                            + liveB + " --job all --jolokia " + jolokiaB + "   # ping and Jolokia too\n"
                             + "\n"
                             + dead + "\n");
             try (BackgroundRun run = new BackgroundRun("--targets", file.toString(), "--format", "json")) {
                 run.awaitOut("\"target\":\"" + liveA + "\",\"subject\":\"vm\",\"state\":\"UP\"");
                 run.awaitOut("\"target\":\"" + liveB + "\",\"subject\":\"vm\",\"state\":\"UP\"");
                 run.awaitOut("\"job\":\"ping\",\"target\":\"" + liveB + "\"");
+                run.awaitOut("\"job\":\"jmx\",\"target\":\"" + liveB + "\",\"subject\":\"vm\",\"state\":\"UP\"");
                 run.awaitOut(
                         "\"target\":\"" + dead + "\",\"subject\":\"vm\",\"state\":\"DOWN\",\"reason\":\"refused\"");
                 a.sigkill();

@@ -100,7 +100,9 @@ final class BeatStream {
         try {
             if (key.isConnectable()) {
                 try {
-                    channel.finishConnect();
+                    if (!channel.finishConnect()) {
+                        return; // not yet: the selector says so again
+                    }
                 } catch (IOException e) {
                     failed(connectFailure(e));
                     return;

@@ -15,7 +15,7 @@ public class JolokiaRtt {
         String label = args[0];
         String url = args[1];
         int checks = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 200;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
         long[] rtt = new long[checks];
         try (JolokiaProbe probe = new JolokiaProbe(url, null, null, 5000)) {
             for (int i = 0; i < warmup + checks; i++) {

@@ -11,6 +11,7 @@ import io.hbwatch.testing.apps.SleepApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,17 @@ class JmxIT {
         return AgentJvm.builder(tmp).agentArgs(agentArgs).main(SleepApp.class).start();
     }
 
+    /** {@code monitor-cli 127.0.0.1 --job jmx --jolokia URL --format json MORE...}, in process. */
+    private static CliRun jmx(String url, String... more) {
+        return CliRun.of(args(url, more));
+    }
+
+    private static String[] args(String url, String... more) {
+        List<String> args = new ArrayList<>(List.of("127.0.0.1", "--job", "jmx", "--jolokia", url, "--format", "json"));
+        args.addAll(List.of(more));
+        return args.toArray(new String[0]);
+    }
+
     private static String url(AgentJvm app) {
         return "http://127.0.0.1:" + app.awaitPorts().jolokia() + "/jolokia";
     }
@@ -36,37 +48,13 @@ class JmxIT {
         try (AgentJvm app = startApp("interval=100ms,jolokia=127.0.0.1:0")) {
             String url = url(app);
             // Timeouts generous where timing is not under test: a cold agent's first answer is slow.
-            CliRun up = CliRun.of(
-                    "127.0.0.1",
-                    "--job",
-                    "jmx",
-                    "--jolokia",
-                    url,
-                    "--count",
-                    "3",
-                    "--interval",
-                    "100ms",
-                    "--timeout",
-                    "5s",
-                    "--format",
-                    "json");
+            CliRun up = jmx(url, "--count", "3", "--interval", "100ms", "--timeout", "5s");
             assertEquals(0, up.exitCode(), up::toString);
             assertEquals(List.of("UP null"), up.states(), up::toString);
             assertTrue(up.events().get(0).get("detail").toString().startsWith("ping echoed in"), up::toString);
 
             app.sigstop();
-            CliRun stopped = CliRun.of(
-                    "127.0.0.1",
-                    "--job",
-                    "jmx",
-                    "--jolokia",
-                    url,
-                    "--count",
-                    "1",
-                    "--timeout",
-                    "500ms",
-                    "--format",
-                    "json");
+            CliRun stopped = jmx(url, "--count", "1", "--timeout", "500ms");
             assertEquals(2, stopped.exitCode(), stopped::toString);
             assertEquals(List.of("DOWN timeout"), stopped.states(), stopped::toString);
             app.sigcont();
@@ -76,18 +64,7 @@ class JmxIT {
     @Test
     void aStoppedJvmIsDownAndResumedIsUpInOneRun() throws Exception {
         try (AgentJvm app = startApp("interval=100ms,jolokia=127.0.0.1:0")) {
-            try (BackgroundRun run = new BackgroundRun(
-                    "127.0.0.1",
-                    "--job",
-                    "jmx",
-                    "--jolokia",
-                    url(app),
-                    "--interval",
-                    "100ms",
-                    "--timeout",
-                    "1s",
-                    "--format",
-                    "json")) {
+            try (BackgroundRun run = new BackgroundRun(args(url(app), "--interval", "100ms", "--timeout", "1s"))) {
                 run.awaitOut("\"state\":\"UP\"");
                 app.sigstop();
                 run.awaitOut("\"reason\":\"timeout\"");
@@ -111,7 +88,7 @@ class JmxIT {
             app.sigkill();
             app.awaitExit(Duration.ofSeconds(30));
         }
-        CliRun run = CliRun.of("127.0.0.1", "--job", "jmx", "--jolokia", url, "--count", "1", "--format", "json");
+        CliRun run = jmx(url, "--count", "1");
         assertEquals(2, run.exitCode(), run::toString);
         assertEquals(List.of("DOWN refused"), run.states(), run::toString);
     }
@@ -124,20 +101,7 @@ class JmxIT {
                 .main(SleepApp.class)
                 .start()) {
             String url = StockJolokia.awaitUrl(app);
-            CliRun run = CliRun.of(
-                    "127.0.0.1",
-                    "--job",
-                    "jmx",
-                    "--jolokia",
-                    url,
-                    "--count",
-                    "3",
-                    "--interval",
-                    "100ms",
-                    "--timeout",
-                    "5s",
-                    "--format",
-                    "json");
+            CliRun run = jmx(url, "--count", "3", "--interval", "100ms", "--timeout", "5s");
             assertEquals(0, run.exitCode(), run::toString);
             assertEquals(List.of("UP null"), run.states(), run::toString);
             assertTrue(run.events().get(0).get("detail").toString().startsWith("Uptime "), run::toString);
@@ -157,38 +121,13 @@ class JmxIT {
         Files.writeString(wrong, "hunter3\n");
         try (AgentJvm app = startApp("jolokia=127.0.0.1:0,jolokiaUser=mon,jolokiaPasswordFile=" + secret)) {
             String url = url(app);
-            CliRun ok = CliRun.of(
-                    "127.0.0.1",
-                    "--job",
-                    "jmx",
-                    "--jolokia",
-                    url,
-                    "--jolokia-user",
-                    "mon",
-                    "--jolokia-password-file",
-                    secret.toString(),
-                    "--count",
-                    "1",
-                    "--format",
-                    "json");
+            CliRun ok = jmx(url, "--jolokia-user", "mon", "--jolokia-password-file", secret.toString(), "--count", "1");
             assertEquals(0, ok.exitCode(), ok::toString);
-            CliRun refused = CliRun.of(
-                    "127.0.0.1",
-                    "--job",
-                    "jmx",
-                    "--jolokia",
-                    url,
-                    "--jolokia-user",
-                    "mon",
-                    "--jolokia-password-file",
-                    wrong.toString(),
-                    "--count",
-                    "1",
-                    "--format",
-                    "json");
+            CliRun refused =
+                    jmx(url, "--jolokia-user", "mon", "--jolokia-password-file", wrong.toString(), "--count", "1");
             assertEquals(2, refused.exitCode(), refused::toString);
             assertEquals(List.of("DOWN auth"), refused.states(), refused::toString);
-            CliRun none = CliRun.of("127.0.0.1", "--job", "jmx", "--jolokia", url, "--count", "1", "--format", "json");
+            CliRun none = jmx(url, "--count", "1");
             assertEquals(List.of("DOWN auth"), none.states(), none::toString);
         }
     }

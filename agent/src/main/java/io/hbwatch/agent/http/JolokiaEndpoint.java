@@ -112,6 +112,7 @@ public final class JolokiaEndpoint implements AutoCloseable {
                     + "); heartbeats carry on without Jolokia");
         }
         ThreadPoolExecutor pool = null;
+        JolokiaServer jolokia = null;
         try {
             int threads = config.get(Keys.JOLOKIA_THREADS);
             pool = new ThreadPoolExecutor(
@@ -129,7 +130,7 @@ public final class JolokiaEndpoint implements AutoCloseable {
                 filters.add(new LoopbackHostCheck());
             }
             filters.add(new OneWriteFilter(NoDelay.enable(inst)));
-            JolokiaServer jolokia = new Server(new HookedHttpServer(http, filters), new Config(settings));
+            jolokia = new Server(new HookedHttpServer(http, filters), new Config(settings));
             jolokia.start(false);
             http.start();
             nameServerThreads(before);
@@ -137,6 +138,13 @@ public final class JolokiaEndpoint implements AutoCloseable {
             Log.debug("jolokia: listening on " + started.url());
             return Optional.of(started);
         } catch (Throwable e) {
+            if (jolokia != null) {
+                try {
+                    jolokia.stop(); // its MBeans and services
+                } catch (Throwable ignored) {
+                    // already failing; the one line below says why
+                }
+            }
             http.stop(0);
             if (pool != null) {
                 pool.shutdownNow();

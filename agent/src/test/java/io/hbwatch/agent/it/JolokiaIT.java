@@ -121,6 +121,27 @@ class JolokiaIT {
         }
     }
 
+    /** Attached later (agentmain), Jolokia starts the same way, TCP_NODELAY included. */
+    @Test
+    void attachedIntoARunningJvmJolokiaServesToo() throws Exception {
+        Path portFile = tmp.resolve("attached.json");
+        try (AgentJvm app =
+                AgentJvm.builder(tmp).withoutAgent().main(SleepApp.class).start()) {
+            app.awaitOutput("app: started");
+            AttachIT.Result r =
+                    AttachIT.attach(app.pid(), "port=0,jolokia=127.0.0.1:0,debug=true,portFile=" + portFile);
+            assertEquals(0, r.code(), r.toString());
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(portFile) && Files.size(portFile) > 0);
+            Map<String, Object> ports = JsonParser.parseObject(Files.readString(portFile));
+            String base = "http://127.0.0.1:" + ((Number) ports.get("jolokia")).intValue() + "/jolokia/";
+            assertEquals(
+                    "attached",
+                    get(base + "exec/hbwatch:type=Heartbeat/ping/attached").get("value"));
+            assertEquals(403L, status(get(base + "exec/java.lang:type=Memory/gc")));
+            app.awaitOutput("TCP_NODELAY on for this server's connections only");
+        }
+    }
+
     @Test
     void aBusyPortIsOneLineAndTheHeartbeatCarriesOn() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());

@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * Combines what several jobs see on one target into the event's detail ({@code --job all}): ping
  * answers but the port refuses means the process is gone; ping answers and the stream is open but
- * silent means the JVM is frozen; ping fails too means the host or the network is down; the
- * heartbeat failing while Jolokia answers (or the reverse) means the JVM lives and one road fails.
+ * silent means the JVM is frozen; ping fails too means the host or the network is down; a silent
+ * stream while Jolokia answers with a {@code Sequence} that stands still means the beat thread is
+ * stuck.
  *
  * <p>Stateless; the rules look only at the latest result of each job.
  */
@@ -57,22 +58,21 @@ public final class Diagnosis {
     }
 
     /**
-     * The heartbeat and Jolokia see the same JVM by two roads: when one fails and the other is
-     * fine, the JVM lives and the failing road is the story.
+     * The heartbeat's silence explained by Jolokia: when jmx last saw Jolokia answer with a
+     * {@code Sequence} that stands still ({@code stall}), the JVM runs and serves HTTP, and it is
+     * the agent's beat thread that is stuck. Only a failure explains a failure here: a latest UP
+     * of the other job may be an interval old, and would mislead just when the JVM froze or died.
      */
     private static String hbAndJmx(String job, String reason, Map<String, Check> latest) {
-        Check other = latest.get(job.equals("hb") ? "jmx" : job.equals("jmx") ? "hb" : "");
-        if (other == null || other.state() != Status.UP) {
-            return null;
+        Check jmx = latest.get("jmx");
+        if (job.equals("hb")
+                && reason.equals(Reason.TIMEOUT)
+                && jmx != null
+                && jmx.state() == Status.DOWN
+                && Reason.STALL.equals(jmx.reason())) {
+            return "Jolokia answers but the MBean's Sequence stands still: the JVM runs, the agent's beat thread "
+                    + "is stuck";
         }
-        if (job.equals("hb")) {
-            return reason.equals(Reason.TIMEOUT)
-                    ? "Jolokia still answers: the JVM runs but its heartbeat has stopped (the agent's beat thread "
-                            + "is stuck, or the stream is cut)"
-                    : "Jolokia still answers: the JVM runs, only its heartbeat port fails";
-        }
-        return reason.equals(Reason.STALL)
-                ? null // hb is about to say timeout; the stall's own detail says it all
-                : "the heartbeat still beats: the JVM runs, only Jolokia fails (its port, policy or credentials)";
+        return null;
     }
 }

@@ -12,6 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
+import javax.net.ssl.SSLException;
 import org.apache.http.conn.ConnectTimeoutException;
 import org.jolokia.client.J4pClient;
 import org.jolokia.client.J4pClientBuilder;
@@ -195,6 +196,12 @@ public final class JolokiaProbe implements Closeable {
                         ? new ProbeFailure(Reason.UNREACHABLE, "cannot reach " + url + ": " + m)
                         : new ProbeFailure(Reason.REFUSED, "nothing listens at " + url);
             }
+            if (t instanceof SSLException) {
+                return new ProbeFailure(
+                        Reason.PROTOCOL,
+                        "TLS with " + url + " failed: " + rootMessage(t)
+                                + " (a self-signed certificate needs JAVA_OPTS=-Djavax.net.ssl.trustStore=FILE)");
+            }
             if (t instanceof UnknownHostException) {
                 return new ProbeFailure(Reason.UNRESOLVED, "cannot resolve the host of " + url);
             }
@@ -204,6 +211,14 @@ public final class JolokiaProbe implements Closeable {
             root = root.getCause();
         }
         return new ProbeFailure(Reason.CLOSED, "the connection to " + url + " failed: " + root);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     private ProbeFailure remote(J4pRemoteException r) {

@@ -34,7 +34,7 @@ public final class JmxJob implements PeriodicJob {
     private JolokiaProbe probe;
     private String url;
     private boolean fallback;
-    private long nextNanos;
+    private FixedRate rate;
 
     @Override
     public Duration check(JobContext ctx) {
@@ -54,7 +54,7 @@ public final class JmxJob implements PeriodicJob {
                     JolokiaProbe.HEARTBEAT,
                     PingJob.millis(interval),
                     PingJob.millis(timeout)));
-            nextNanos = System.nanoTime();
+            rate = new FixedRate(interval);
         }
         Check check;
         if (!fallback) {
@@ -81,13 +81,7 @@ public final class JmxJob implements PeriodicJob {
             probe.close();
             return null;
         }
-        // Fixed rate, as ping: a slow answer does not stretch the interval.
-        nextNanos += interval.toNanos();
-        long now = System.nanoTime();
-        if (nextNanos < now) {
-            nextNanos = now;
-        }
-        return Duration.ofNanos(nextNanos - now);
+        return rate.untilNext();
     }
 
     private static Check uptime(JolokiaProbe probe, JmxTracker tracker) {

@@ -26,7 +26,7 @@ public final class PingJob implements PeriodicJob {
 
     private Prober prober;
     private int misses;
-    private long nextNanos;
+    private FixedRate rate;
 
     @Override
     public Duration check(JobContext ctx) throws InterruptedException {
@@ -43,7 +43,7 @@ public final class PingJob implements PeriodicJob {
                     prober.method(),
                     millis(interval),
                     millis(timeout)));
-            nextNanos = System.nanoTime();
+            rate = new FixedRate(interval);
         }
         Echo echo = prober.probe(ctx.address(), timeout);
         Check check;
@@ -61,13 +61,7 @@ public final class PingJob implements PeriodicJob {
         if (!ctx.report(check)) {
             return null;
         }
-        // Fixed rate, not fixed delay: a slow echo does not stretch the interval.
-        nextNanos += interval.toNanos();
-        long now = System.nanoTime();
-        if (nextNanos < now) {
-            nextNanos = now;
-        }
-        return Duration.ofNanos(nextNanos - now);
+        return rate.untilNext();
     }
 
     static String millis(Duration d) {

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hbwatch.monitor.support.CliRun;
+import io.hbwatch.monitor.support.FakeServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,22 @@ class JmxJobTest {
             CliRun run = jmx(stub.url(), "--count", "1");
             assertEquals(2, run.exitCode(), run::toString);
             assertEquals("DOWN http", run.states().get(0), run::toString);
+        }
+    }
+
+    @Test
+    void aFailedTlsHandshakeIsDownProtocolWithAHint() throws Exception {
+        // A plain-text server behind an https:// URL: it answers the TLS hello with HTTP.
+        try (FakeServer plain = new FakeServer((socket, n) -> {
+            socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            Thread.sleep(2000);
+        })) {
+            CliRun run = jmx("https://127.0.0.1:" + plain.port() + "/jolokia", "--count", "1");
+            assertEquals(2, run.exitCode(), run::toString);
+            assertEquals("DOWN protocol", run.states().get(0), run::toString);
+            String detail = run.events().get(0).get("detail").toString();
+            assertTrue(detail.startsWith("TLS with https://") && detail.contains("javax.net.ssl.trustStore"), detail);
         }
     }
 

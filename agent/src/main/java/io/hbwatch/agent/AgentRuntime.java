@@ -1,6 +1,7 @@
 package io.hbwatch.agent;
 
 import io.hbwatch.agent.beat.BeatServer;
+import io.hbwatch.agent.beat.Limits;
 import io.hbwatch.agent.config.AgentConfig;
 import io.hbwatch.agent.config.ConfigLoader;
 import io.hbwatch.agent.config.Keys;
@@ -110,10 +111,7 @@ public final class AgentRuntime {
 
     private void startBeatServer() throws Exception {
         beats = new BeatServer(
-                new VmSubject(health),
-                config.get(Keys.INTERVAL),
-                config.get(Keys.MAX_SUBSCRIBERS),
-                BeatServer.newInstanceId());
+                new VmSubject(health), config.get(Keys.INTERVAL), Limits.from(config), BeatServer.newInstanceId());
         closeOnExit(beats);
         running = this;
         try {

@@ -29,6 +29,16 @@ public final class Keys {
     public static final Key<Path> PORT_FILE = add("portFile", text -> Paths.get(Values.nonEmpty(text)));
     /** Most heartbeat subscribers served at once; further connections are refused with an error line. */
     public static final Key<Integer> MAX_SUBSCRIBERS = add("maxSubscribers", Values.integer(1, 10_000));
+    /**
+     * Most connections waiting for their first line at once (half-open), counted within {@link
+     * #MAX_SUBSCRIBERS}; further connections are refused with an error line.
+     */
+    public static final Key<Integer> MAX_PENDING = add("maxPending", Values.integer(1, 10_000));
+    /** How long a new connection may take to send its first line before it gets the default subject. */
+    public static final Key<Long> FIRST_LINE_TIMEOUT = add("firstLineTimeout", Values.durationMs(10, 10_000));
+    /** Beats kept for a subscriber the socket has not taken yet, in bytes; one that lets it fill is dropped. */
+    public static final Key<Integer> SUBSCRIBER_BUFFER =
+            add("subscriberBuffer", Values.bytes(io.hbwatch.protocol.Protocol.MAX_LINE_BYTES, 1024 * 1024));
     /** Debug lines on stderr. */
     public static final Key<Boolean> DEBUG = add("debug", Values::bool);
 

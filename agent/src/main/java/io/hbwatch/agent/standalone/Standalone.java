@@ -1,6 +1,7 @@
 package io.hbwatch.agent.standalone;
 
 import io.hbwatch.agent.beat.BeatServer;
+import io.hbwatch.agent.beat.Limits;
 import io.hbwatch.agent.config.AgentConfig;
 import io.hbwatch.agent.config.Keys;
 import io.hbwatch.agent.config.Values;
@@ -37,10 +38,7 @@ public final class Standalone {
         InetSocketAddress address;
         try {
             beats = new BeatServer(
-                    new HostSubject(),
-                    config.get(Keys.INTERVAL),
-                    config.get(Keys.MAX_SUBSCRIBERS),
-                    BeatServer.newInstanceId());
+                    new HostSubject(), config.get(Keys.INTERVAL), Limits.from(config), BeatServer.newInstanceId());
             address = beats.listen(config.get(Keys.HOST), config.get(Keys.PORT));
         } catch (IOException | RuntimeException e) {
             Log.warn(

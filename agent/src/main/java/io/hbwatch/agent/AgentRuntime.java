@@ -5,6 +5,7 @@ import io.hbwatch.agent.beat.Limits;
 import io.hbwatch.agent.config.AgentConfig;
 import io.hbwatch.agent.config.ConfigLoader;
 import io.hbwatch.agent.config.Keys;
+import io.hbwatch.agent.config.Secret;
 import io.hbwatch.agent.config.Values;
 import io.hbwatch.agent.health.Health;
 import io.hbwatch.agent.jmx.Heartbeat;
@@ -112,6 +113,10 @@ public final class AgentRuntime {
     private void startBeatServer() throws Exception {
         beats = new BeatServer(
                 new VmSubject(health), config.get(Keys.INTERVAL), Limits.from(config), BeatServer.newInstanceId());
+        Secret secret = Secret.of(config);
+        if (secret != null) {
+            beats.signWith(secret.bytes());
+        }
         closeOnExit(beats);
         running = this;
         try {
@@ -147,6 +152,9 @@ public final class AgentRuntime {
         StringBuilder line = new StringBuilder();
         line.append(hb == null ? "heartbeat not listening" : "heartbeat on " + hostPort(hb));
         line.append(" every ").append(Values.formatMs(config.get(Keys.INTERVAL)));
+        if (beats != null && beats.signed()) {
+            line.append(", signed");
+        }
         if (heartbeat != null) {
             line.append(", MBean ").append(Heartbeat.OBJECT_NAME);
         }

@@ -15,7 +15,8 @@ final class Cli {
             "\n",
             "Usage: java -jar hb-agent.jar [--port N] [--host ADDR | --iface ADDR] [--interval DUR]",
             "                              [--maxSubscribers N] [--maxPending N] [--firstLineTimeout DUR]",
-            "                              [--subscriberBuffer SIZE] [--portFile FILE] [--config FILE] [--debug true]",
+            "                              [--subscriberBuffer SIZE] [--secretFile FILE | --secret TEXT]",
+            "                              [--portFile FILE] [--config FILE] [--debug true]",
             "       java -jar hb-agent.jar attach PID [key=value,...]",
             "       java -javaagent:hb-agent.jar[=key=value,...] ...",
             "",
@@ -29,6 +30,8 @@ final class Cli {
             "  --firstLineTimeout DUR  wait for a client's first line (default 500ms)",
             "  --subscriberBuffer SIZE beats kept per slow subscriber: 16k, 1m (default 16k)",
             "  --portFile FILE      write {\"heartbeat\":N} there once listening",
+            "  --secretFile FILE    sign every beat with the secret in FILE (HMAC-SHA256)",
+            "  --secret TEXT        the same with the secret given here (visible in ps)",
             "  --config FILE        read these options from a properties file first",
             "attach loads the agent into a running JVM of the same user and prints where it listens.",
             "Exit codes: 0 ok or stopped by SIGTERM/Ctrl-C, 1 failure, 2 bad arguments.");

@@ -75,6 +75,7 @@ public final class BeatServer implements AutoCloseable {
     private ServerSocketChannel server;
     private volatile InetSocketAddress address;
     private volatile boolean running = true;
+    private volatile boolean signed;
     private volatile long sequence;
     private volatile long lastBeatMillis;
     private volatile int subscribers;
@@ -132,6 +133,20 @@ public final class BeatServer implements AutoCloseable {
         server = ch;
         address = (InetSocketAddress) ch.getLocalAddress();
         return address;
+    }
+
+    /**
+     * Signs every beat with {@code secret} (HMAC-SHA256, {@link io.hbwatch.protocol.BeatSignature}).
+     * Call before {@link #start}.
+     */
+    public void signWith(byte[] secret) {
+        writer.signWith(secret);
+        signed = true;
+    }
+
+    /** True when beats are signed. */
+    public boolean signed() {
+        return signed;
     }
 
     /** Starts the beat thread {@code hbwatch-beat}. */

@@ -119,7 +119,8 @@ public final class ConfigLoader {
                     used = text;
                 } catch (IllegalArgumentException e) {
                     String instead = used.trim().isEmpty() ? "leaving it unset" : "using " + used.trim();
-                    problems.add(key.name() + ": '" + text + "' " + e.getMessage() + "; " + instead);
+                    String shown = key.hidden() && !text.trim().isEmpty() ? "(hidden)" : text;
+                    problems.add(key.name() + ": '" + shown + "' " + e.getMessage() + "; " + instead);
                 }
             }
             if (value != null) {

@@ -39,6 +39,13 @@ public final class Keys {
     /** Beats kept for a subscriber the socket has not taken yet, in bytes; one that lets it fill is dropped. */
     public static final Key<Integer> SUBSCRIBER_BUFFER =
             add("subscriberBuffer", Values.bytes(io.hbwatch.protocol.Protocol.MAX_LINE_BYTES, 1024 * 1024));
+    /**
+     * Shared secret with which every beat is signed (HMAC-SHA256, {@code docs/PROTOCOL.md}); unset:
+     * beats are not signed. Visible to anyone who can list processes: prefer {@link #SECRET_FILE}.
+     */
+    public static final Key<Secret> SECRET = add("secret", Secret::ofText, true);
+    /** A file holding the shared secret (trailing line breaks ignored); wins over {@link #SECRET}. */
+    public static final Key<Secret> SECRET_FILE = add("secretFile", Secret::ofFile);
     /** Debug lines on stderr. */
     public static final Key<Boolean> DEBUG = add("debug", Values::bool);
 
@@ -51,7 +58,11 @@ public final class Keys {
     private Keys() {}
 
     private static <T> Key<T> add(String name, Key.Parser<T> parser) {
-        Key<T> key = new Key<>(name, parser);
+        return add(name, parser, false);
+    }
+
+    private static <T> Key<T> add(String name, Key.Parser<T> parser, boolean hidden) {
+        Key<T> key = new Key<>(name, parser, hidden);
         ALL.put(name, key);
         return key;
     }

@@ -13,6 +13,7 @@ import io.hbwatch.agent.subject.VmSubject;
 import io.hbwatch.agent.util.HbThreads;
 import io.hbwatch.agent.util.Log;
 import io.hbwatch.agent.util.PortFile;
+import io.hbwatch.agent.watchdog.Watchdog;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -66,7 +67,7 @@ public final class AgentRuntime {
             agent.step("heartbeat", agent::startBeatServer);
             agent.step("MBean " + Heartbeat.OBJECT_NAME, agent::registerMBean);
             // Jolokia starts here, then calls setJolokiaPort.
-            // The watchdog starts here and registers its checks with health().
+            agent.step("watchdog", agent::startWatchdog);
             agent.step("portFile", agent::writePortFile);
             agent.announce();
             agent.step("shutdown hook", agent::addShutdownHook);
@@ -135,6 +136,15 @@ public final class AgentRuntime {
         heartbeat = new Heartbeat(beats, health);
         heartbeat.register();
         closeOnExit(heartbeat::unregister);
+    }
+
+    private void startWatchdog() {
+        Watchdog watchdog = Watchdog.start(config, health, inst);
+        closeOnExit(watchdog);
+        if (heartbeat != null) {
+            heartbeat.deadlockedThreadsFrom(watchdog::deadlockedThreads);
+            heartbeat.pausesFrom(watchdog::pauseMaxMillis, watchdog::pauseMaxTotalMillis);
+        }
     }
 
     private void writePortFile() throws Exception {

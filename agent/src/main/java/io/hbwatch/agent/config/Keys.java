@@ -1,9 +1,13 @@
 package io.hbwatch.agent.config;
 
+import io.hbwatch.agent.probe.ProbeSpec;
+import io.hbwatch.agent.watchdog.Action;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,6 +50,18 @@ public final class Keys {
     public static final Key<Secret> SECRET = add("secret", Secret::ofText, true);
     /** A file holding the shared secret (trailing line breaks ignored); wins over {@link #SECRET}. */
     public static final Key<Secret> SECRET_FILE = add("secretFile", Secret::ofFile);
+    /** Byte Buddy probes, {@code CLASS#METHOD@DEADLINE} separated by {@code ;}; unset by default. */
+    public static final Key<List<ProbeSpec>> WATCH = add("watch", ProbeSpec::parseAll);
+    /** A pause of the JVM at least this long (ms) turns the beat DEGRADED; 0 for {@code off}. */
+    public static final Key<Long> PAUSE_WARN = add("pauseWarn", offOr(Values.durationMs(10, 3_600_000)));
+    /** Time (ms) between two deadlock checks; 0 for {@code off}. */
+    public static final Key<Long> DEADLOCK_CHECK = add("deadlockCheck", offOr(Values.durationMs(100, 3_600_000)));
+    /** What to do when a deadlock first appears: {@code log}, {@code dump} or {@code exit=CODE}. */
+    public static final Key<Action> ON_DEADLOCK = add("onDeadlock", Action::parse);
+    /** What to do when a probed call first passes its deadline: {@code log}, {@code dump} or {@code exit=CODE}. */
+    public static final Key<Action> ON_STALL = add("onStall", Action::parse);
+    /** Directory of the thread dumps that {@code dump} writes; unset: the JVM's temporary directory. */
+    public static final Key<Path> DUMP_DIR = add("dumpDir", text -> Paths.get(Values.nonEmpty(text)));
     /** Debug lines on stderr. */
     public static final Key<Boolean> DEBUG = add("debug", Values::bool);
 
@@ -65,6 +81,14 @@ public final class Keys {
         Key<T> key = new Key<>(name, parser, hidden);
         ALL.put(name, key);
         return key;
+    }
+
+    /** {@code off} (or {@code 0}) as 0, else what {@code parser} makes of the text. */
+    private static Key.Parser<Long> offOr(Key.Parser<Long> parser) {
+        return text -> text.trim().toLowerCase(Locale.ROOT).equals("off")
+                        || text.trim().equals("0")
+                ? 0L
+                : parser.parse(text);
     }
 
     /** Every key by name, in declaration order. */

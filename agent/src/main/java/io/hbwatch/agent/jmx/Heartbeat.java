@@ -8,6 +8,7 @@ import io.hbwatch.protocol.Status;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
@@ -27,6 +28,8 @@ public final class Heartbeat implements HeartbeatMXBean {
     private final BeatServer beats;
     private final Health health;
     private volatile Supplier<String[]> deadlocked = () -> NONE;
+    private volatile LongSupplier pauseMax = () -> 0;
+    private volatile LongSupplier pauseMaxTotal = () -> 0;
     private ObjectName registeredAs;
 
     public Heartbeat(BeatServer beats, Health health) {
@@ -49,6 +52,15 @@ public final class Heartbeat implements HeartbeatMXBean {
      */
     public void deadlockedThreadsFrom(Supplier<String[]> source) {
         this.deadlocked = Objects.requireNonNull(source);
+    }
+
+    /**
+     * Where {@link #getPauseMaxMillis()} and {@link #getPauseMaxTotalMillis()} come from (the
+     * watchdog's pause sampler). The suppliers must be cheap.
+     */
+    public void pausesFrom(LongSupplier lastWindowMillis, LongSupplier sinceStartMillis) {
+        this.pauseMax = Objects.requireNonNull(lastWindowMillis);
+        this.pauseMaxTotal = Objects.requireNonNull(sinceStartMillis);
     }
 
     /**
@@ -127,6 +139,16 @@ public final class Heartbeat implements HeartbeatMXBean {
         } catch (RuntimeException e) {
             return NONE;
         }
+    }
+
+    @Override
+    public long getPauseMaxMillis() {
+        return pauseMax.getAsLong();
+    }
+
+    @Override
+    public long getPauseMaxTotalMillis() {
+        return pauseMaxTotal.getAsLong();
     }
 
     @Override

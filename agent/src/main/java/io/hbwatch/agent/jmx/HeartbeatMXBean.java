@@ -33,6 +33,12 @@ public interface HeartbeatMXBean {
     /** Threads caught in a deadlock, one line each; empty when there is none. */
     String[] getDeadlockedThreads();
 
+    /** Longest pause of the JVM in the last beat interval or so, in milliseconds (as beats' {@code pauseMaxMs}). */
+    long getPauseMaxMillis();
+
+    /** Longest pause of the JVM since the agent started, in milliseconds (as beats' {@code pauseMaxTotalMs}). */
+    long getPauseMaxTotalMillis();
+
     /** Heartbeat protocol version the stream speaks. */
     int getProtocolVersion();
 

@@ -22,6 +22,28 @@ public final class HbThreads {
     }
 
     /**
+     * Starts a daemon thread {@code hbwatch-<purpose>} that runs {@code task} at once and then
+     * every {@code periodMs} after the previous run ends, until the thread is interrupted. A run
+     * that throws is one {@code hbwatch:} line; the next run comes as planned.
+     */
+    public static Thread startPeriodic(String purpose, long periodMs, Runnable task) {
+        return start(purpose, () -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    Log.warn(purpose + ": " + Log.describe(e));
+                }
+                try {
+                    Thread.sleep(periodMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+    }
+
+    /**
      * A factory for executors: daemon threads named {@code hbwatch-<purpose>-1}, {@code -2}, ...
      */
     public static ThreadFactory factory(String purpose) {

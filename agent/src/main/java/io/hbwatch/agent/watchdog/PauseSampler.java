@@ -1,0 +1,137 @@
+package io.hbwatch.agent.watchdog;
+
+import io.hbwatch.agent.health.Finding;
+import io.hbwatch.agent.health.Health;
+import io.hbwatch.protocol.JsonLine;
+import io.hbwatch.protocol.Reason;
+import io.hbwatch.protocol.Status;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Measures how late the JVM runs a thread that asks to wake every {@link #RESOLUTION_NANOS}, as
+ * jHiccup does: whatever stops application threads (a GC pause, a safepoint, SIGSTOP, a starved
+ * host) delays this thread as much. Runs on its own thread {@code hbwatch-pause}, never the beat
+ * thread, whose own sleep would hide a pause that ends between two beats.
+ *
+ * <p>The longest pause is kept per window of one beat interval; a beat reports the longest pause of
+ * the current and the previous window ({@code pauseMaxMs}), so a pause that ends just after a beat
+ * is still in the next one, and the longest since start ({@code pauseMaxTotalMs}). A pause of at
+ * least {@code pauseWarn} makes the beat DEGRADED, reason {@code pause}, while it is in that
+ * window, and in any case until one beat has carried it: a beat thread that itself wakes late
+ * after the pause cannot miss it.
+ *
+ * <p>Thread-safe: the sampler thread writes, the beat thread and JMX read, under one uncontended
+ * lock taken only when a figure changes or is read.
+ */
+public final class PauseSampler implements Health.Check, Health.Contributor {
+    /** How often the sampler asks to wake: 5 ms, fine enough for pauses counted in 100s of ms. */
+    static final long RESOLUTION_NANOS = 5_000_000L;
+
+    private final long windowNanos;
+    private final long warnNanos;
+
+    private long currentSlot = Long.MIN_VALUE;
+    private long currentMaxNanos;
+    private long previousSlot = Long.MIN_VALUE;
+    private long previousMaxNanos;
+    private long totalMaxNanos;
+    /** A pause past the warning not yet written in a beat: kept until one carries it. */
+    private long unreportedNanos;
+
+    /**
+     * @param windowMs the beat interval, in milliseconds
+     * @param warnMs pauses at least this long are findings; 0 for never
+     */
+    public PauseSampler(long windowMs, long warnMs) {
+        this.windowNanos = Math.max(1, windowMs) * 1_000_000L;
+        this.warnNanos = warnMs <= 0 ? Long.MAX_VALUE : warnMs * 1_000_000L;
+    }
+
+    /** The sampling loop; returns when its thread is interrupted. */
+    void run() {
+        while (!Thread.currentThread().isInterrupted()) {
+            long before = System.nanoTime();
+            LockSupport.parkNanos(RESOLUTION_NANOS);
+            long after = System.nanoTime();
+            long late = after - before - RESOLUTION_NANOS;
+            if (late > 0) {
+                record(late, after);
+            }
+        }
+    }
+
+    /** Records a pause of {@code pauseNanos} that ended at {@code atNanos} ({@link System#nanoTime()}). */
+    synchronized void record(long pauseNanos, long atNanos) {
+        roll(Math.floorDiv(atNanos, windowNanos));
+        currentMaxNanos = Math.max(currentMaxNanos, pauseNanos);
+        totalMaxNanos = Math.max(totalMaxNanos, pauseNanos);
+        if (pauseNanos >= warnNanos) {
+            unreportedNanos = Math.max(unreportedNanos, pauseNanos);
+        }
+    }
+
+    private void roll(long slot) {
+        if (slot == currentSlot) {
+            return;
+        }
+        previousSlot = currentSlot;
+        previousMaxNanos = currentMaxNanos;
+        currentSlot = slot;
+        currentMaxNanos = 0;
+    }
+
+    /** Longest pause in the window of {@code atNanos} and the one before, in nanoseconds. */
+    synchronized long windowMaxNanos(long atNanos) {
+        long slot = Math.floorDiv(atNanos, windowNanos);
+        long max = 0;
+        if (currentSlot == slot || currentSlot == slot - 1) {
+            max = currentMaxNanos;
+        }
+        if (previousSlot == slot || previousSlot == slot - 1) {
+            max = Math.max(max, previousMaxNanos);
+        }
+        return max;
+    }
+
+    /** Longest pause in the last window or so, in milliseconds. */
+    public long windowMaxMs() {
+        return windowMaxNanos(System.nanoTime()) / 1_000_000L;
+    }
+
+    /** Longest pause since the sampler started, in milliseconds. */
+    public synchronized long totalMaxMs() {
+        return totalMaxNanos / 1_000_000L;
+    }
+
+    /** What a beat now shows: the window's longest pause, or a longer one no beat has carried yet. */
+    private synchronized long shownNanos() {
+        return Math.max(windowMaxNanos(System.nanoTime()), unreportedNanos);
+    }
+
+    @Override
+    public Finding current() {
+        long pause = shownNanos();
+        if (pause < warnNanos) {
+            return null;
+        }
+        // Allocates only while degraded, once per beat.
+        return new Finding(
+                Status.DEGRADED,
+                Reason.PAUSE,
+                "the JVM paused " + ThreadDumps.seconds(pause / 1_000_000L) + " (threads were not scheduled)");
+    }
+
+    /** Writes the figures; the beat that carries a pause past the warning is the one that reports it. */
+    @Override
+    public void writeTo(JsonLine beat) {
+        long shown;
+        long total;
+        synchronized (this) {
+            shown = shownNanos();
+            total = totalMaxNanos;
+            unreportedNanos = 0;
+        }
+        beat.field("pauseMaxMs", shown / 1_000_000L);
+        beat.field("pauseMaxTotalMs", total / 1_000_000L);
+    }
+}

@@ -1,0 +1,105 @@
+package io.hbwatch.agent.watchdog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.hbwatch.agent.health.Finding;
+import io.hbwatch.protocol.JsonLine;
+import io.hbwatch.protocol.JsonParser;
+import io.hbwatch.protocol.Reason;
+import io.hbwatch.protocol.Status;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PauseSamplerTest {
+    private static final long MS = 1_000_000L;
+    private static final long WINDOW = 1000 * MS;
+
+    @Test
+    void aPauseStaysInTheWindowItEndedInAndTheNext() {
+        PauseSampler s = new PauseSampler(1000, 1000);
+        long base = 1_000_000 * WINDOW;
+        s.record(30 * MS, base + 100 * MS);
+        s.record(2400 * MS, base + 900 * MS);
+        s.record(5 * MS, base + WINDOW + 200 * MS);
+        assertEquals(2400 * MS, s.windowMaxNanos(base + 950 * MS));
+        assertEquals(2400 * MS, s.windowMaxNanos(base + WINDOW + 999 * MS), "the next window still shows it");
+        assertEquals(5 * MS, s.windowMaxNanos(base + 2 * WINDOW + 500 * MS), "gone two windows on");
+        assertEquals(0, s.windowMaxNanos(base + 3 * WINDOW + 500 * MS), "nothing since");
+        s.record(7 * MS, base + 3 * WINDOW);
+        assertEquals(7 * MS, s.windowMaxNanos(base + 3 * WINDOW + 1));
+        assertEquals(2400, s.totalMaxMs());
+    }
+
+    @Test
+    void aWindowWithNoSamplesForgetsOlderOnes() {
+        PauseSampler s = new PauseSampler(1000, 1000);
+        s.record(1500 * MS, 10 * WINDOW);
+        s.record(1 * MS, 15 * WINDOW); // the sampler was away for 5 windows: the old ones are gone
+        assertEquals(1 * MS, s.windowMaxNanos(15 * WINDOW + 1));
+    }
+
+    @Test
+    void aPausePastTheWarningStaysUntilABeatHasCarriedIt() throws Exception {
+        PauseSampler s = new PauseSampler(1000, 1000);
+        s.record(1500 * MS, System.nanoTime() - 10 * WINDOW); // long out of the window
+        assertEquals(Reason.PAUSE, s.current().reason(), "no beat has reported it yet");
+        Map<String, Object> beat = JsonParser.parseObject(write(s));
+        assertEquals(1500L, ((Number) beat.get("pauseMaxMs")).longValue());
+        assertNull(s.current(), "reported once, and out of its window");
+        assertEquals(0L, ((Number) JsonParser.parseObject(write(s)).get("pauseMaxMs")).longValue());
+    }
+
+    @Test
+    void negativeNanoTimesWork() {
+        PauseSampler s = new PauseSampler(1000, 1000);
+        s.record(1200 * MS, -3 * WINDOW - 1);
+        assertEquals(1200 * MS, s.windowMaxNanos(-3 * WINDOW + 10));
+    }
+
+    @Test
+    void belowTheWarningThereIsNoFindingButFiguresAreWritten() throws Exception {
+        PauseSampler s = new PauseSampler(60_000, 0);
+        s.record(3000 * MS, System.nanoTime());
+        assertNull(s.current(), "pauseWarn=off");
+        Map<String, Object> beat = JsonParser.parseObject(write(s));
+        assertEquals(3000L, ((Number) beat.get("pauseMaxMs")).longValue());
+        assertEquals(3000L, ((Number) beat.get("pauseMaxTotalMs")).longValue());
+    }
+
+    @Test
+    void aPauseLongerThanTheWarningIsAFinding() {
+        PauseSampler s = new PauseSampler(60_000, 1000);
+        s.record(999 * MS, System.nanoTime());
+        assertNull(s.current());
+        s.record(2400 * MS, System.nanoTime());
+        Finding f = s.current();
+        assertEquals(Status.DEGRADED, f.status());
+        assertEquals(Reason.PAUSE, f.reason());
+        assertEquals("the JVM paused 2.4 s (threads were not scheduled)", f.detail());
+    }
+
+    @Test
+    void theRealSamplerSeesItsOwnThreadLate() throws Exception {
+        // A real run: the sampler's own lateness is never negative and stays far below a second on
+        // an idle JVM, but we only assert that it runs and reports, not how fast this machine is.
+        PauseSampler s = new PauseSampler(1000, 0);
+        Thread t = io.hbwatch.agent.util.HbThreads.start("pause-test", s::run);
+        try {
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> s.windowMaxNanos(System.nanoTime()) > 0);
+        } finally {
+            t.interrupt();
+            t.join(10_000);
+        }
+        assertEquals(false, t.isAlive(), "the sampler leaves its loop when interrupted");
+    }
+
+    private static String write(PauseSampler s) {
+        JsonLine line = new JsonLine();
+        s.writeTo(line);
+        return line.toJson();
+    }
+}

@@ -1,0 +1,69 @@
+package io.hbwatch.agent.watchdog;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hbwatch.agent.config.ConfigLoader;
+import io.hbwatch.agent.health.Finding;
+import io.hbwatch.agent.health.Health;
+import io.hbwatch.protocol.JsonLine;
+import io.hbwatch.protocol.JsonParser;
+import io.hbwatch.protocol.Reason;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+class WatchdogTest {
+
+    @Test
+    void findsADeadlockOnItsOwnThreadAndStopsWhenClosed() throws Exception {
+        Health health = new Health();
+        Watchdog w = Watchdog.start(ConfigLoader.fromAgentArgs("deadlockCheck=100ms,interval=100ms"), health, null);
+        try {
+            assertEquals(0, w.deadlockedThreads().length);
+            Map<String, Object> beat = beat(health);
+            assertTrue(beat.containsKey("pauseMaxMs"), beat.toString());
+            assertTrue(beat.containsKey("pauseMaxTotalMs"), beat.toString());
+            Thread[] pair = DeadlockCheckTest.deadlock("wd-test-a", "wd-test-b");
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> w.deadlockedThreads().length == 2);
+                Finding f = health.worst();
+                assertEquals(Reason.DEADLOCK, f.reason());
+                String[] names = w.deadlockedThreads();
+                Arrays.sort(names);
+                assertArrayEquals(new String[] {"wd-test-a", "wd-test-b"}, names);
+            } finally {
+                pair[0].interrupt();
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> health.worst() == null);
+        } finally {
+            w.close();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(
+                        t -> t.getName().equals("hbwatch-pause") || t.getName().equals("hbwatch-deadlock")));
+    }
+
+    @Test
+    void withoutInstrumentationProbesAreIgnoredAndTheRestRuns() {
+        Health health = new Health();
+        Watchdog w = Watchdog.start(ConfigLoader.fromAgentArgs("watch=a.B#c@1s,deadlockCheck=off"), health, null);
+        try {
+            assertEquals(0, w.probes().size());
+            assertNull(health.worst());
+            assertTrue(w.pauseMaxTotalMillis() >= 0);
+        } finally {
+            w.close();
+        }
+    }
+
+    private static Map<String, Object> beat(Health health) throws JsonParser.JsonException {
+        JsonLine line = new JsonLine();
+        health.contribute(line);
+        return JsonParser.parseObject(line.toJson());
+    }
+}

@@ -16,7 +16,7 @@ mvn -B -q -pl agent -am package -DskipTests
 work="$(mktemp -d)"
 trap 'kill "$monitor" 2>/dev/null || true; rm -rf "$work"' EXIT
 monitor=""
-java -cp agent/target/test-classes io.hbwatch.bench.Soak agent/target/hb-agent.jar "$seconds" "$work/ports.json" &
+java -cp agent/target/test-classes:agent/target/classes io.hbwatch.bench.Soak agent/target/hb-agent.jar "$seconds" "$work/ports.json" &
 soak=$!
 monitor_cli=monitor-cli/target/monitor-cli
 if [ -x "$monitor_cli" ]; then

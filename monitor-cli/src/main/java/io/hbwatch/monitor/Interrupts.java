@@ -1,0 +1,23 @@
+package io.hbwatch.monitor;
+
+import io.hbwatch.monitor.job.JobRunner;
+
+/**
+ * Ends a long run on SIGINT (Ctrl-C) and SIGTERM the way ping does: the jobs stop, the summary is
+ * printed and the exit code is 0. {@code sun.misc.Signal} (module jdk.unsupported, present in every
+ * JDK) is the only way to keep the JVM from exiting with 130 or 143 before {@code main} returns.
+ */
+final class Interrupts {
+    private Interrupts() {}
+
+    @SuppressWarnings("removal")
+    static void stopOnSignal(JobRunner runner) {
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> runner.stop());
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // This platform does not let us handle it: the JVM's default (exit) stays.
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.hbwatch.monitor.cli;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** picocli converters for the monitor's option types; each failure is one line naming the value. */
+public final class Converters {
+    private Converters() {}
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)");
+
+    /**
+     * Parses {@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, the units the agent's options take.
+     * Bare numbers are refused: their unit would be a guess.
+     */
+    public static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 2s or 1m");
+        }
+        double value = Double.parseDouble(m.group(1));
+        double unitMs =
+                switch (m.group(2)) {
+                    case "ms" -> 1;
+                    case "s" -> 1000;
+                    default -> 60_000;
+                };
+        double ms = value * unitMs;
+        if (ms > Duration.ofDays(1).toMillis()) {
+            throw new IllegalArgumentException("'" + text + "' is longer than a day");
+        }
+        return Duration.ofNanos(Math.round(ms * 1_000_000));
+    }
+
+    /** picocli face of {@link #duration}. */
+    public static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return duration(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** picocli face of {@link Target#parse}. */
+    public static final class TargetConverter implements ITypeConverter<Target> {
+        @Override
+        public Target convert(String value) {
+            try {
+                return Target.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

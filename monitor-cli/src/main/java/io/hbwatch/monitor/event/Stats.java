@@ -1,0 +1,55 @@
+package io.hbwatch.monitor.event;
+
+import io.hbwatch.protocol.Status;
+
+/** Counts of one job for the summary: checks, failures, round trips. Guarded by the {@link Reporter}. */
+final class Stats {
+    long checks;
+    long failures;
+    long rttCount;
+    long rttMinNanos = Long.MAX_VALUE;
+    long rttMaxNanos;
+    double rttSumNanos;
+    Check last;
+
+    void add(Check c) {
+        checks++;
+        if (c.state() != Status.UP) {
+            failures++;
+        }
+        if (c.rttNanos() >= 0) {
+            rttCount++;
+            rttMinNanos = Math.min(rttMinNanos, c.rttNanos());
+            rttMaxNanos = Math.max(rttMaxNanos, c.rttNanos());
+            rttSumNanos += c.rttNanos();
+        }
+        last = c;
+    }
+
+    /** One line like ping's: {@code ping: 5 checks, 0 failures (0%), rtt min/avg/max = ... ms, now UP}. */
+    String line(String job) {
+        StringBuilder b =
+                new StringBuilder(job).append(": ").append(checks).append(checks == 1 ? " check, " : " checks, ");
+        b.append(failures).append(failures == 1 ? " failure" : " failures");
+        if (checks > 0) {
+            b.append(" (").append(Math.round(100.0 * failures / checks)).append("%)");
+        }
+        if (rttCount > 0) {
+            b.append(String.format(
+                    java.util.Locale.ROOT,
+                    ", rtt min/avg/max = %.3f/%.3f/%.3f ms",
+                    rttMinNanos / 1e6,
+                    rttSumNanos / rttCount / 1e6,
+                    rttMaxNanos / 1e6));
+        }
+        if (last == null) {
+            b.append(", no result");
+        } else {
+            b.append(", now ").append(last.state());
+            if (last.reason() != null) {
+                b.append(" (").append(last.reason()).append(')');
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,128 @@
+package io.hbwatch.monitor.job;
+
+import io.hbwatch.monitor.cli.MonitorOptions;
+import io.hbwatch.monitor.cli.Target;
+import io.hbwatch.monitor.event.Check;
+import io.hbwatch.monitor.event.Output;
+import io.hbwatch.monitor.event.Reporter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+
+/**
+ * What one job sees of the run: the options, the resolved target, where results go, and whether to
+ * go on. Counts the job's checks against {@code --count}.
+ *
+ * <p>Thread-safe: the job's thread reports and waits; the runner's thread may {@link #stop()} it.
+ */
+public final class JobContext {
+    private final String job;
+    private final MonitorOptions options;
+    private final InetAddress address;
+    private final Reporter reporter;
+    private final Output output;
+    private final Object lock = new Object();
+    private final java.util.concurrent.CountDownLatch firstReport = new java.util.concurrent.CountDownLatch(1);
+    private long checks;
+    private boolean stopped;
+    private Closeable resource;
+
+    JobContext(String job, MonitorOptions options, InetAddress address, Reporter reporter, Output output) {
+        this.job = job;
+        this.options = options;
+        this.address = address;
+        this.reporter = reporter;
+        this.output = output;
+    }
+
+    public MonitorOptions options() {
+        return options;
+    }
+
+    public Target target() {
+        return options.target;
+    }
+
+    /** The target's host, resolved once when the run started. */
+    public InetAddress address() {
+        return address;
+    }
+
+    /** Reports one check; returns whether the job should go on. */
+    public boolean report(Check check) {
+        reporter.report(job, check);
+        synchronized (lock) {
+            checks++;
+        }
+        firstReport.countDown();
+        return running();
+    }
+
+    /** Waits until the job has reported once, the run is stopped, or {@code atMost} has passed. */
+    boolean awaitFirstReport(Duration atMost) throws InterruptedException {
+        return firstReport.await(atMost.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** A line about how the job works (which probe it uses, say); not an event. */
+    public void note(String line) {
+        synchronized (reporter) {
+            output.note(line);
+        }
+    }
+
+    /** False once the run is stopped or the job has made {@code --count} checks. */
+    public boolean running() {
+        synchronized (lock) {
+            return !stopped && (options.count == null || checks < options.count);
+        }
+    }
+
+    /** Waits {@code d}, or less when the run is stopped meanwhile. */
+    public void sleep(Duration d) throws InterruptedException {
+        long end = System.nanoTime() + d.toNanos();
+        synchronized (lock) {
+            long left;
+            while (!stopped && (left = end - System.nanoTime()) > 0) {
+                lock.wait(Math.max(1, left / 1_000_000), 0);
+            }
+        }
+    }
+
+    /**
+     * Names what {@link #stop()} must close to wake the job from a blocking read (its socket), or
+     * null when there is none. A resource given after the stop is closed at once.
+     */
+    public void closeOnStop(Closeable c) {
+        boolean closeNow;
+        synchronized (lock) {
+            resource = c;
+            closeNow = stopped && c != null;
+        }
+        if (closeNow) {
+            closeQuietly(c);
+        }
+    }
+
+    /** Ends the job: wakes its waits and closes its socket. Idempotent. */
+    public void stop() {
+        Closeable c;
+        synchronized (lock) {
+            stopped = true;
+            firstReport.countDown();
+            c = resource;
+            lock.notifyAll();
+        }
+        if (c != null) {
+            closeQuietly(c);
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // closing only to wake a reader; nothing to report
+        }
+    }
+}

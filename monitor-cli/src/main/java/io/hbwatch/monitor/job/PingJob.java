@@ -1,0 +1,72 @@
+package io.hbwatch.monitor.job;
+
+import io.hbwatch.monitor.event.Check;
+import io.hbwatch.monitor.ping.Echo;
+import io.hbwatch.monitor.ping.Prober;
+import io.hbwatch.monitor.ping.TcpProber;
+import io.hbwatch.protocol.Reason;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * {@code --job ping}: an echo request every {@code --interval}, each waiting at most the echo
+ * timeout. DOWN with {@code unreachable} after {@code --misses} missed echoes in a row (default 1),
+ * UP again on the first answer. Each answer's round trip goes into the summary.
+ */
+public final class PingJob implements Job {
+    /** Subject of every ping result: the target's host. */
+    static final String SUBJECT = "host";
+
+    @Override
+    public String name() {
+        return "ping";
+    }
+
+    @Override
+    public void run(JobContext ctx) throws InterruptedException {
+        int port = ctx.target().hasPort() ? ctx.target().port() : TcpProber.ECHO_PORT;
+        Prober prober = ctx.options().probe.create(port);
+        Duration interval = ctx.options().interval;
+        Duration timeout = ctx.options().echoTimeout();
+        ctx.note(String.format(
+                Locale.ROOT,
+                "PING %s (%s) with %s every %s, timeout %s",
+                ctx.target().host(),
+                ctx.address().getHostAddress(),
+                prober.method(),
+                millis(interval),
+                millis(timeout)));
+        int misses = 0;
+        long next = System.nanoTime();
+        while (ctx.running()) {
+            Echo echo = prober.probe(ctx.address(), timeout);
+            Check check;
+            if (echo.answered()) {
+                misses = 0;
+                check = Check.up(
+                        SUBJECT, String.format(Locale.ROOT, "echo in %.3f ms", echo.rttNanos() / 1e6), echo.rttNanos());
+            } else {
+                misses++;
+                String detail = echo.failure() + (misses > 1 ? " (" + misses + " misses in a row)" : "");
+                check = misses >= ctx.options().misses
+                        ? Check.down(SUBJECT, Reason.UNREACHABLE, detail)
+                        : Check.up(SUBJECT, detail + ", below --misses " + ctx.options().misses, -1);
+            }
+            if (!ctx.report(check)) {
+                return;
+            }
+            // Fixed rate, not fixed delay: a slow echo does not stretch the interval.
+            next += interval.toNanos();
+            long now = System.nanoTime();
+            if (next < now) {
+                next = now;
+            }
+            ctx.sleep(Duration.ofNanos(next - now));
+        }
+    }
+
+    static String millis(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    }
+}

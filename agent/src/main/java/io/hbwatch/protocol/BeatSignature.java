@@ -1,8 +1,12 @@
 package io.hbwatch.protocol;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 
 /**
  * Signs and checks beats with a shared secret: HMAC-SHA256 (RFC 2104) over the line as it would be
@@ -118,6 +122,25 @@ public final class BeatSignature {
             n--;
         }
         return verify(bytes, n);
+    }
+
+    /**
+     * Reads a secret file as agent and monitor both do: its bytes without trailing line breaks,
+     * spaces and tabs (so that {@code echo secret > file} works).
+     *
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException when nothing is left: "the file is empty"
+     */
+    public static byte[] readSecret(Path file) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        int n = b.length;
+        while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r' || b[n - 1] == ' ' || b[n - 1] == '\t')) {
+            n--;
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("the file is empty");
+        }
+        return n == b.length ? b : Arrays.copyOf(b, n);
     }
 
     /** HMAC over {@code text[0, end)} followed by {@code '}'}, into {@link #digest}. */

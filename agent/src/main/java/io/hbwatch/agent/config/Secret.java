@@ -1,8 +1,9 @@
 package io.hbwatch.agent.config;
 
+import io.hbwatch.protocol.BeatSignature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 
@@ -28,22 +29,16 @@ public final class Secret {
      * that {@code echo secret > file} works), not empty.
      */
     static Secret ofFile(String path) {
-        byte[] b;
+        String name = Values.nonEmpty(path);
         try {
-            b = Files.readAllBytes(Paths.get(Values.nonEmpty(path)));
+            return new Secret(BeatSignature.readSecret(Paths.get(name)));
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("is not a file that exists");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | InvalidPathException e) {
             throw new IllegalArgumentException("cannot be read: " + (e.getMessage() == null ? e : e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("holds no secret: " + e.getMessage());
         }
-        int n = b.length;
-        while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r' || b[n - 1] == ' ' || b[n - 1] == '\t')) {
-            n--;
-        }
-        if (n == 0) {
-            throw new IllegalArgumentException("holds no secret: the file is empty");
-        }
-        return new Secret(java.util.Arrays.copyOf(b, n));
     }
 
     /** The secret the options set: {@code secretFile} if given, else {@code secret}; or null for none. */

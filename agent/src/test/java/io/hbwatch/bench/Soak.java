@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * the app lived, the agent kept its threads, and its memory and open files came back flat. Run
  * through {@code bench/soak.sh SECONDS}.
  *
- * <p>Arguments: {@code AGENT_JAR SECONDS [PORT_FILE]}. The port file is where the agent reports its
- * port, so that the script can point a monitor at it too.
+ * <p>Arguments: {@code AGENT_JAR SECONDS [MONITOR_CLI]}. With the monitor's executable, the monitor
+ * watches too ({@code --job hb --format json --timeout 2s}) and must report nothing but UP.
  */
 public final class Soak {
     private static final long INTERVAL_MS = 200;
@@ -41,8 +41,10 @@ public final class Soak {
     public static void main(String[] args) throws Exception {
         Path jar = Paths.get(args[0]).toAbsolutePath();
         long seconds = Long.parseLong(args[1]);
-        Path portFile = args.length > 2 ? Paths.get(args[2]) : Files.createTempFile("soak", ".json");
+        String monitorCli = args.length > 2 ? args[2] : null;
+        Path portFile = Files.createTempFile("soak", ".json");
         Files.deleteIfExists(portFile);
+        Path monitorOut = Files.createTempFile("soak-monitor", ".jsonl");
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         String cp = Paths.get(SleepApp.class
                         .getProtectionDomain()
@@ -65,10 +67,21 @@ public final class Soak {
                 .redirectOutput(Files.createTempFile("soak-app", ".out").toFile())
                 .start();
         int exit = 1;
+        Process monitor = null;
         try {
             int port = awaitPort(portFile, app);
             long pid = app.pid();
             Watcher watcher = new Watcher(port);
+            if (monitorCli != null) {
+                // --timeout 2s: on a loaded machine the monitor's own JVM may be starved for longer
+                // than its default (3 intervals, 600 ms); beats the agent made late are the
+                // watcher's to catch, by the agent's own time stamps.
+                monitor = new ProcessBuilder(
+                                monitorCli, "127.0.0.1:" + port, "--job", "hb", "--format", "json", "--timeout", "2s")
+                        .redirectOutput(monitorOut.toFile())
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+            }
             Thread.sleep(2_000);
             Sample first = Sample.of(pid);
             System.out.println(
@@ -97,7 +110,7 @@ public final class Soak {
             attacker.start();
             long sampleEvery = Math.max(5, Math.min(60, seconds / 10));
             // Memory is compared from when the attacks' code paths have been compiled.
-            long settleAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(10, seconds / 5));
+            long settleAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(10, seconds / 3));
             Sample settled = null;
             while (attacker.isAlive()) {
                 attacker.join(sampleEvery * 1000);
@@ -129,6 +142,18 @@ public final class Soak {
                 failures.add("open files grew from " + first.fds + " to " + last.fds);
             }
             watcher.close();
+            if (monitor != null) {
+                monitor.destroy(); // SIGTERM: the monitor ends its run normally
+                monitor.waitFor(10, TimeUnit.SECONDS);
+                List<String> events = Files.readAllLines(monitorOut);
+                System.out.println("soak: the monitor printed " + events.size() + " event(s):");
+                events.forEach(e -> System.out.println("  " + e));
+                if (events.isEmpty() || events.stream().anyMatch(e -> !e.contains("\"state\":\"UP\""))) {
+                    failures.add("the monitor saw a state other than UP, or nothing");
+                }
+            } else {
+                System.out.println("soak: no monitor-cli given: the watcher alone watched");
+            }
             if (failures.isEmpty()) {
                 System.out.println("soak: PASS, " + attacks.connections.get() + " hostile connections");
                 exit = 0;
@@ -136,6 +161,9 @@ public final class Soak {
                 failures.forEach(f -> System.out.println("soak: FAIL: " + f));
             }
         } finally {
+            if (monitor != null) {
+                monitor.destroyForcibly();
+            }
             app.destroyForcibly();
             app.waitFor(10, TimeUnit.SECONDS);
         }

@@ -34,8 +34,9 @@ import javax.management.remote.JMXServiceURL;
  * builds the jar first; the figures go to {@code docs/BENCHMARKS.md}.
  *
  * <p>Options: {@code --agent JAR} (required), {@code --java PATH}, {@code --runs N} (start-up
- * pairs, default 20), {@code --window SECONDS} (CPU window per interval, default 60), {@code
- * --jolokia on|off} (default on: the agent's Jolokia on a free port, once the agent has it).
+ * runs, default 20), {@code --window SECONDS} (CPU window per interval, default 60), {@code
+ * --jolokia on|off} (default on: the agent's Jolokia on a free port, once the agent has it),
+ * {@code --parts startup,steady} (which measurements).
  */
 public final class AgentCost {
     private static final Pattern MAIN_AT = Pattern.compile("app: main at (\\d+)");
@@ -65,6 +66,7 @@ public final class AgentCost {
         int runs = 20;
         int window = 60;
         boolean jolokia = true;
+        String parts = "startup,steady";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--agent":
@@ -79,6 +81,9 @@ public final class AgentCost {
                 case "--window":
                     window = Integer.parseInt(args[++i]);
                     break;
+                case "--parts":
+                    parts = args[++i];
+                    break;
                 case "--jolokia":
                     jolokia = args[++i].equals("on");
                     break;
@@ -89,43 +94,59 @@ public final class AgentCost {
         if (jar == null) {
             throw new IllegalArgumentException("--agent JAR is required");
         }
-        new AgentCost(jar, java, runs, window, jolokia).all();
+        new AgentCost(jar, java, runs, window, jolokia).all(parts);
     }
 
-    private void all() throws Exception {
+    private void all(String parts) throws Exception {
         System.out.println("java: " + run(java, "-version").lines().findFirst().orElse("?"));
         System.out.println("cpus: " + Runtime.getRuntime().availableProcessors() + ", load average: "
                 + Files.readString(Paths.get("/proc/loadavg")).trim());
-        startup();
-        steady(1000);
-        steady(100);
+        if (parts.contains("startup")) {
+            startup();
+        }
+        if (parts.contains("steady")) {
+            steady(1000);
+            steady(100);
+        }
     }
 
-    /** Time from launching {@code java} to the first line of {@code main}, with and without the agent, alternating. */
+    /**
+     * Time from launching {@code java} to the first line of {@code main}: without an agent, with an
+     * empty agent (what {@code -javaagent} itself costs), with this agent; in turn, run after run.
+     */
     private void startup() throws Exception {
+        List<String> empty = new ArrayList<>(command(false, 1000, null, false));
+        empty.add(1, "-javaagent:" + EmptyAgent.jar(work));
         List<Double> without = new ArrayList<>();
+        List<Double> floor = new ArrayList<>();
         List<Double> with = new ArrayList<>();
         for (int i = 0; i < runs + 2; i++) {
-            double a = timeToMain(false);
-            double b = timeToMain(true);
-            if (i >= 2) { // the first pairs warm the page cache
+            double a = timeToMain(command(false, 1000, null, false));
+            double b = timeToMain(empty);
+            double c = timeToMain(command(true, 1000, null, false));
+            if (i >= 2) { // the first runs warm the page cache
                 without.add(a);
-                with.add(b);
+                floor.add(b);
+                with.add(c);
             }
         }
         double mw = median(without);
+        double me = median(floor);
         double ma = median(with);
         System.out.printf(
                 Locale.ROOT,
-                "time to main: without %.1f ms, with %.1f ms (medians of %d), added %.1f ms (goal < 50 ms)%n",
-                mw,
-                ma,
+                "time to main (medians of %d): without %.1f ms, with an empty agent %.1f ms, with hb-agent %.1f ms;"
+                        + " added %.1f ms, of which -javaagent itself %.1f ms and hb-agent %.1f ms (goal < 50 ms)%n",
                 runs,
-                ma - mw);
+                mw,
+                me,
+                ma,
+                ma - mw,
+                me - mw,
+                ma - me);
     }
 
-    private double timeToMain(boolean agent) throws Exception {
-        List<String> cmd = command(agent, 1000, null, false);
+    private double timeToMain(List<String> cmd) throws Exception {
         long startMicros = micros(Instant.now());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -280,7 +301,8 @@ public final class AgentCost {
         }
     }
 
-    private static int awaitHeartbeatPort(Path portFile, Process p) throws Exception {
+    /** Waits (up to 30 s) for the agent's port file; returns its heartbeat port. */
+    static int awaitHeartbeatPort(Path portFile, Process p) throws Exception {
         for (int i = 0; i < 3000; i++) {
             if (!p.isAlive()) {
                 throw new IllegalStateException("the app with the agent exited");

@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The soak: an app under the agent takes every attack of {@link Attacks}, round after round, for a
@@ -69,7 +67,7 @@ public final class Soak {
         int exit = 1;
         Process monitor = null;
         try {
-            int port = awaitPort(portFile, app);
+            int port = AgentCost.awaitHeartbeatPort(portFile, app);
             long pid = app.pid();
             Watcher watcher = new Watcher(port);
             if (monitorCli != null) {
@@ -168,22 +166,6 @@ public final class Soak {
             app.waitFor(10, TimeUnit.SECONDS);
         }
         System.exit(exit);
-    }
-
-    private static int awaitPort(Path portFile, Process p) throws Exception {
-        for (int i = 0; i < 3000; i++) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("the app exited");
-            }
-            if (Files.exists(portFile) && Files.size(portFile) > 0) {
-                Matcher m = Pattern.compile("\"heartbeat\":(\\d+)").matcher(Files.readString(portFile));
-                if (m.find()) {
-                    return Integer.parseInt(m.group(1));
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new IllegalStateException("no port file " + portFile);
     }
 
     /** What the app looks like from outside at one moment. */

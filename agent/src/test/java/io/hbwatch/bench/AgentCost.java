@@ -207,10 +207,15 @@ public final class AgentCost {
             }
             System.out.printf(
                     Locale.ROOT,
-                    "  agent threads on CPU (schedstat, ns): %.4f%% of a core in all%s; %.1f us per beat%n",
+                    "  agent threads on CPU (schedstat, ns): %.4f%% of a core in all%s; hbwatch-beat %.1f us per beat%n",
                     100.0 * agentTotal / (windowSeconds * 1e9),
                     threads,
-                    beats == 0 ? Double.NaN : agentTotal / 1000.0 / beats);
+                    beats == 0
+                            ? Double.NaN
+                            : (agentNanos.getOrDefault("hbwatch-beat", 0L)
+                                            - agentNanos0.getOrDefault("hbwatch-beat", 0L))
+                                    / 1000.0
+                                    / beats);
             long[] bareMem = rssKiB(bare.pid());
             long[] agentMem = rssKiB(agent.pid());
             System.out.printf(

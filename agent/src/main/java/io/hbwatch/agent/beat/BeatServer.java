@@ -1,6 +1,5 @@
 package io.hbwatch.agent.beat;
 
-import io.hbwatch.agent.config.ConfigLoader;
 import io.hbwatch.agent.subject.Subject;
 import io.hbwatch.agent.subject.Subjects;
 import io.hbwatch.agent.util.HbThreads;
@@ -96,15 +95,6 @@ public final class BeatServer implements AutoCloseable {
         this.instance = instance;
         this.writer = new BeatWriter(instance, intervalMs);
         this.selector = Selector.open();
-    }
-
-    /** A server with the default {@link Limits} but for {@code maxSubscribers}. */
-    public BeatServer(Subject defaultSubject, long intervalMs, int maxSubscribers, String instance) throws IOException {
-        this(
-                defaultSubject,
-                intervalMs,
-                Limits.from(ConfigLoader.fromAgentArgs(null)).withMaxSubscribers(maxSubscribers),
-                instance);
     }
 
     /** A random id for one run of the agent: 16 hex digits. */

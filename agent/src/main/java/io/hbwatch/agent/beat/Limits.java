@@ -36,9 +36,4 @@ public final class Limits {
                 config.get(Keys.FIRST_LINE_TIMEOUT),
                 config.get(Keys.SUBSCRIBER_BUFFER));
     }
-
-    /** The same limits with another {@code maxSubscribers}. */
-    public Limits withMaxSubscribers(int n) {
-        return new Limits(n, maxPending, firstLineTimeoutMs, subscriberBufferBytes);
-    }
 }

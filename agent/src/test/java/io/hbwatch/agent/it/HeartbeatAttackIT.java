@@ -8,6 +8,7 @@ import io.hbwatch.testing.AgentJvm;
 import io.hbwatch.testing.Attacks;
 import io.hbwatch.testing.BeatClient;
 import io.hbwatch.testing.BeatRecorder;
+import io.hbwatch.testing.apps.SleepApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,7 @@ class HeartbeatAttackIT {
         try (AgentJvm app = AgentJvm.builder(tmp)
                 .jvmArgs(SMALL_HEAP)
                 .agentArgs("interval=" + INTERVAL_MS + "ms")
-                .main(io.hbwatch.testing.apps.SleepApp.class)
+                .main(SleepApp.class)
                 .start()) {
             int port = app.awaitPorts().heartbeat();
             app.awaitOutput("app: started");

@@ -8,6 +8,7 @@ import io.hbwatch.agent.config.Keys;
 import io.hbwatch.agent.config.Secret;
 import io.hbwatch.agent.config.Values;
 import io.hbwatch.agent.health.Health;
+import io.hbwatch.agent.http.JolokiaEndpoint;
 import io.hbwatch.agent.jmx.Heartbeat;
 import io.hbwatch.agent.subject.VmSubject;
 import io.hbwatch.agent.util.HbThreads;
@@ -66,7 +67,7 @@ public final class AgentRuntime {
             AgentRuntime agent = new AgentRuntime(config, inst, attached);
             agent.step("heartbeat", agent::startBeatServer);
             agent.step("MBean " + Heartbeat.OBJECT_NAME, agent::registerMBean);
-            // Jolokia starts here, then calls setJolokiaPort.
+            agent.step("jolokia", agent::startJolokia);
             agent.step("watchdog", agent::startWatchdog);
             agent.step("portFile", agent::writePortFile);
             agent.announce();
@@ -136,6 +137,18 @@ public final class AgentRuntime {
         heartbeat = new Heartbeat(beats, health);
         heartbeat.register();
         closeOnExit(heartbeat::unregister);
+    }
+
+    /** After the MBean, so that Jolokia's first request already finds it. */
+    private void startJolokia() {
+        try {
+            JolokiaEndpoint.start(config, inst).ifPresent(jolokia -> {
+                closeOnExit(jolokia);
+                setJolokiaPort(jolokia.port());
+            });
+        } catch (JolokiaEndpoint.StartException e) {
+            Log.warn(e.getMessage());
+        }
     }
 
     private void startWatchdog() {

@@ -124,7 +124,8 @@ public final class MonitorCli implements Callable<Integer> {
             return EXIT_UNKNOWN;
         }
         List<Job> jobs = Jobs.create(options.job);
-        boolean needsPort = options.job != JobName.ping;
+        // jmx finds Jolokia by --jolokia (default port 8778 of the host), not by the target's port.
+        boolean needsPort = options.job != JobName.ping && options.job != JobName.jmx;
         if (needsPort && !options.target.hasPort()) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
@@ -181,6 +182,13 @@ public final class MonitorCli implements Callable<Integer> {
         }
         if (options.timeout != null && options.timeout.isZero()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be longer than 0");
+        }
+        if (options.job == JobName.jmx || options.job == JobName.all) {
+            try {
+                options.checkJolokia();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
     }
 

@@ -142,10 +142,20 @@ class RealAgentIT {
 
     @Test
     void allDiagnosesAKilledProcessOnALiveHost() throws Exception {
-        try (AgentJvm app = startApp("interval=100ms")) {
-            int port = app.awaitPorts().heartbeat();
-            try (BackgroundRun run =
-                    new BackgroundRun("127.0.0.1:" + port, "--job", "all", "--interval", "100ms", "--format", "json")) {
+        try (AgentJvm app = startApp("interval=100ms,jolokia=127.0.0.1:0")) {
+            AgentJvm.Ports ports = app.awaitPorts();
+            int port = ports.heartbeat();
+            String jolokia = "http://127.0.0.1:" + ports.jolokia() + "/jolokia";
+            try (BackgroundRun run = new BackgroundRun(
+                    "127.0.0.1:" + port,
+                    "--job",
+                    "all",
+                    "--jolokia",
+                    jolokia,
+                    "--interval",
+                    "100ms",
+                    "--format",
+                    "json")) {
                 run.awaitOut("\"job\":\"ping\"");
                 run.awaitOut("\"job\":\"hb\"");
                 app.sigkill();

@@ -29,6 +29,28 @@ public final class Keys {
     /** Jolokia HTTP endpoint, or empty for {@code off}. */
     public static final Key<Optional<HostPort>> JOLOKIA = add(
             "jolokia", text -> text.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(Values.hostPort(text)));
+    /**
+     * A Jolokia policy file ({@code jolokia-access.xml} format) that replaces the built-in one;
+     * unset by default: the built-in policy (read {@code hbwatch:*} and {@code java.lang:*}, exec
+     * only {@code hbwatch:type=Heartbeat} {@code ping}) applies.
+     */
+    public static final Key<Path> JOLOKIA_POLICY = add("jolokiaPolicy", text -> Paths.get(Values.nonEmpty(text)));
+    /** User name Jolokia's HTTP basic authentication requires; unset by default (no authentication). */
+    public static final Key<String> JOLOKIA_USER = add("jolokiaUser", Values::nonEmpty);
+    /** Password for {@link #JOLOKIA_USER}, given inline (visible in {@code ps}: prefer the file). */
+    public static final Key<String> JOLOKIA_PASSWORD = add("jolokiaPassword", Values::nonEmpty);
+    /** A file whose first line is the password for {@link #JOLOKIA_USER}. */
+    public static final Key<Path> JOLOKIA_PASSWORD_FILE =
+            add("jolokiaPasswordFile", text -> Paths.get(Values.nonEmpty(text)));
+    /**
+     * A key store (PKCS12 or JKS) with the server's key and certificate: Jolokia then speaks HTTPS
+     * only. Unset by default (plain HTTP, meant for loopback).
+     */
+    public static final Key<Path> JOLOKIA_KEYSTORE = add("jolokiaKeystore", text -> Paths.get(Values.nonEmpty(text)));
+    /** Password of {@link #JOLOKIA_KEYSTORE} (and of its key). */
+    public static final Key<String> JOLOKIA_KEYSTORE_PASSWORD = add("jolokiaKeystorePassword", Values::nonEmpty);
+    /** Threads serving Jolokia requests at most; idle ones end after a minute. */
+    public static final Key<Integer> JOLOKIA_THREADS = add("jolokiaThreads", Values.integer(1, 64));
     /** Where to write {@code {"heartbeat":N,"jolokia":M}} once listening; unset by default. */
     public static final Key<Path> PORT_FILE = add("portFile", text -> Paths.get(Values.nonEmpty(text)));
     /** Most heartbeat subscribers served at once; further connections are refused with an error line. */

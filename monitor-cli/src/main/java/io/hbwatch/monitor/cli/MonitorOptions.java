@@ -1,7 +1,14 @@
 package io.hbwatch.monitor.cli;
 
 import io.hbwatch.monitor.ping.ProbeMethod;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -71,6 +78,25 @@ public final class MonitorOptions {
     public String jolokia;
 
     @Option(
+            names = "--jolokia-user",
+            paramLabel = "USER",
+            description = "jmx: user for Jolokia's HTTP basic authentication (the agent's jolokiaUser).")
+    public String jolokiaUser;
+
+    @Option(
+            names = "--jolokia-password-file",
+            paramLabel = "FILE",
+            description = "jmx: a file whose first line is the password for --jolokia-user.")
+    public Path jolokiaPasswordFile;
+
+    @Option(
+            names = "--jolokia-password",
+            paramLabel = "PASSWORD",
+            description = "jmx: the password for --jolokia-user, inline (visible in ps: prefer the file or "
+                    + "the environment variable HBWATCH_JOLOKIA_PASSWORD).")
+    public String jolokiaPasswordInline;
+
+    @Option(
             names = "--secret-file",
             paramLabel = "FILE",
             converter = Converters.SecretFileConverter.class,
@@ -115,6 +141,64 @@ public final class MonitorOptions {
     /** The echo timeout of ping and jmx: {@code --timeout}, else the interval. */
     public Duration echoTimeout() {
         return timeout != null ? timeout : interval;
+    }
+
+    /** Environment variable with the Jolokia password, read when no other source gives one. */
+    public static final String JOLOKIA_PASSWORD_ENV = "HBWATCH_JOLOKIA_PASSWORD";
+
+    /**
+     * The Jolokia password: {@code --jolokia-password-file}, else {@code --jolokia-password}, else
+     * {@code HBWATCH_JOLOKIA_PASSWORD}; null without {@code --jolokia-user}.
+     *
+     * @throws IllegalArgumentException with one line for the user when the file cannot be read or
+     *     no password is given for the user
+     */
+    public String jolokiaPassword() {
+        if (jolokiaUser == null) {
+            return null;
+        }
+        if (jolokiaPasswordFile != null) {
+            try {
+                List<String> lines = Files.readAllLines(jolokiaPasswordFile, StandardCharsets.UTF_8);
+                if (lines.isEmpty() || lines.get(0).isEmpty()) {
+                    throw new IllegalArgumentException("--jolokia-password-file " + jolokiaPasswordFile + " is empty");
+                }
+                return lines.get(0);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(
+                        "--jolokia-password-file " + jolokiaPasswordFile + " cannot be read: " + e.getMessage());
+            }
+        }
+        if (jolokiaPasswordInline != null) {
+            return jolokiaPasswordInline;
+        }
+        String env = System.getenv(JOLOKIA_PASSWORD_ENV);
+        if (env != null && !env.isEmpty()) {
+            return env;
+        }
+        throw new IllegalArgumentException("--jolokia-user needs a password: --jolokia-password-file FILE, "
+                + "--jolokia-password or " + JOLOKIA_PASSWORD_ENV);
+    }
+
+    /**
+     * Checks the Jolokia options before a run: the URL is {@code http} or {@code https} with a
+     * host, the password can be had.
+     *
+     * @throws IllegalArgumentException with one line for the user
+     */
+    public void checkJolokia() {
+        String url = jolokiaUrl();
+        try {
+            URI uri = new URI(url);
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+                    || uri.getHost() == null) {
+                throw new IllegalArgumentException(
+                        "--jolokia '" + url + "' is not an http:// or https:// URL like http://127.0.0.1:8778/jolokia");
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--jolokia '" + url + "' is not a URL: " + e.getReason());
+        }
+        jolokiaPassword();
     }
 
     /** The Jolokia base URL: {@code --jolokia}, else port 8778 of the target's host. */

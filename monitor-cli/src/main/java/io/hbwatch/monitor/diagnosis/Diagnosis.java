@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * Combines what several jobs see on one target into the event's detail ({@code --job all}): ping
  * answers but the port refuses means the process is gone; ping answers and the stream is open but
- * silent means the JVM is frozen; ping fails too means the host or the network is down.
+ * silent means the JVM is frozen; ping fails too means the host or the network is down; a silent
+ * stream while Jolokia answers with a {@code Sequence} that stands still means the beat thread is
+ * stuck.
  *
  * <p>Stateless; the rules look only at the latest result of each job.
  */
@@ -41,6 +43,10 @@ public final class Diagnosis {
             return "ping-echo fails too: the host or the network is down";
         }
         String reason = check.reason() == null ? "" : check.reason();
+        String across = hbAndJmx(job, reason, latest);
+        if (across != null) {
+            return across;
+        }
         return switch (reason) {
             case Reason.REFUSED, Reason.CLOSED -> "the host answers ping-echo: the process is gone";
             case Reason.TIMEOUT ->
@@ -49,5 +55,24 @@ public final class Diagnosis {
                         : "the host answers ping-echo: the JVM is frozen or overloaded";
             default -> null;
         };
+    }
+
+    /**
+     * The heartbeat's silence explained by Jolokia: when jmx last saw Jolokia answer with a
+     * {@code Sequence} that stands still ({@code stall}), the JVM runs and serves HTTP, and it is
+     * the agent's beat thread that is stuck. Only a failure explains a failure here: a latest UP
+     * of the other job may be an interval old, and would mislead just when the JVM froze or died.
+     */
+    private static String hbAndJmx(String job, String reason, Map<String, Check> latest) {
+        Check jmx = latest.get("jmx");
+        if (job.equals("hb")
+                && reason.equals(Reason.TIMEOUT)
+                && jmx != null
+                && jmx.state() == Status.DOWN
+                && Reason.STALL.equals(jmx.reason())) {
+            return "Jolokia answers but the MBean's Sequence stands still: the JVM runs, the agent's beat thread "
+                    + "is stuck";
+        }
+        return null;
     }
 }

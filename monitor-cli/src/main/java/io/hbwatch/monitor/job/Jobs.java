@@ -19,7 +19,7 @@ public final class Jobs {
     static {
         AVAILABLE.put(JobName.ping, PingJob::new);
         AVAILABLE.put(JobName.hb, HeartbeatJob::new);
-        // A new job plugs in here, e.g. AVAILABLE.put(JobName.jmx, JmxJob::new);
+        AVAILABLE.put(JobName.jmx, JmxJob::new);
     }
 
     /** Whether this build can run {@code name} ({@code all} always). */

@@ -37,7 +37,7 @@ public final class PingJob implements Job {
                 millis(interval),
                 millis(timeout)));
         int misses = 0;
-        long next = System.nanoTime();
+        FixedRate rate = new FixedRate(interval);
         while (ctx.running()) {
             Echo echo = prober.probe(ctx.address(), timeout);
             Check check;
@@ -55,13 +55,7 @@ public final class PingJob implements Job {
             if (!ctx.report(check)) {
                 return;
             }
-            // Fixed rate, not fixed delay: a slow echo does not stretch the interval.
-            next += interval.toNanos();
-            long now = System.nanoTime();
-            if (next < now) {
-                next = now;
-            }
-            ctx.sleep(Duration.ofNanos(next - now));
+            ctx.sleep(rate.untilNext());
         }
     }
 

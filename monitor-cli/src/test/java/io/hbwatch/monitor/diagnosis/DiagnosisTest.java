@@ -39,6 +39,38 @@ class DiagnosisTest {
     }
 
     @Test
+    void aSilentStreamWhileJolokiaSeesAStallIsAStuckBeatThread() {
+        Check hb = Check.down("vm", "timeout", "no heartbeat for 3000 ms");
+        Check jmx = Check.down("vm", "stall", "Sequence stuck at 9 for 3000 ms");
+        assertEquals(
+                "no heartbeat for 3000 ms; Jolokia answers but the MBean's Sequence stands still: the JVM runs, "
+                        + "the agent's beat thread is stuck",
+                Diagnosis.explain("hb", hb, Map.of("ping", PING_UP, "hb", hb, "jmx", jmx))
+                        .detail());
+    }
+
+    @Test
+    void anUpOfTheOtherRoadExplainsNothing() {
+        // jmx's latest UP may be an interval old: the JVM may have frozen or died since.
+        Check hb = Check.down("vm", "closed", "the stream ended after seq 20");
+        Check jmx = Check.up("vm", "ping echoed in 0.5 ms, Sequence 20", 500_000);
+        assertEquals(
+                "the stream ended after seq 20; the host answers ping-echo: the process is gone",
+                Diagnosis.explain("hb", hb, Map.of("ping", PING_UP, "hb", hb, "jmx", jmx))
+                        .detail());
+    }
+
+    @Test
+    void allThreeDownOnALiveHostIsAGoneProcess() {
+        Check jmx = Check.down("vm", "refused", "nothing listens at http://127.0.0.1:8778/jolokia");
+        Check hb = Check.down("vm", "refused", "nothing listens on 127.0.0.1:7777");
+        assertEquals(
+                "nothing listens at http://127.0.0.1:8778/jolokia; the host answers ping-echo: the process is gone",
+                Diagnosis.explain("jmx", jmx, Map.of("ping", PING_UP, "hb", hb, "jmx", jmx))
+                        .detail());
+    }
+
+    @Test
     void nothingToSayWhenUpOrWithoutPing() {
         Check hb = Check.up("vm", "beat seq 1", -1);
         assertSame(hb, Diagnosis.explain("hb", hb, Map.of("ping", PING_DOWN, "hb", hb)));

@@ -1,0 +1,60 @@
+package io.hbwatch.agent.http;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.hbwatch.agent.config.AgentConfig;
+import io.hbwatch.agent.config.Keys;
+import io.hbwatch.agent.util.Log;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * HTTPS for the agent's Jolokia, from a key store file. Jolokia's server can do TLS only when it
+ * creates the HTTP server itself; the agent creates it (for its thread pool and TCP_NODELAY), so it
+ * sets up the {@link HttpsServer} here, the same way.
+ */
+final class Tls {
+    private Tls() {}
+
+    /** True when {@code jolokiaKeystore} is set. */
+    static boolean wanted(AgentConfig config) {
+        return config.get(Keys.JOLOKIA_KEYSTORE) != null;
+    }
+
+    /**
+     * Creates an HTTPS server bound to {@code address}.
+     *
+     * @throws IllegalArgumentException naming the option when the key store cannot be used
+     * @throws IOException when binding fails (a busy port)
+     */
+    static HttpsServer create(AgentConfig config, InetSocketAddress address, int backlog) throws IOException {
+        SSLContext context = context(config.get(Keys.JOLOKIA_KEYSTORE), config.get(Keys.JOLOKIA_KEYSTORE_PASSWORD));
+        HttpsServer server = HttpsServer.create(address, backlog);
+        server.setHttpsConfigurator(new HttpsConfigurator(context));
+        return server;
+    }
+
+    private static SSLContext context(Path file, String password) {
+        char[] pw = password == null ? new char[0] : password.toCharArray();
+        try (InputStream in = Files.newInputStream(file)) {
+            // PKCS12 since Java 9 reads JKS too ("keystore.type.compat").
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, pw);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, pw);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException(
+                    "jolokiaKeystore: '" + file + "' cannot be used (" + Log.describe(e) + "); Jolokia stays off");
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package io.hbwatch.agent.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hbwatch.protocol.JsonParser;
+import io.hbwatch.testing.AgentJvm;
+import io.hbwatch.testing.BeatClient;
+import io.hbwatch.testing.Http;
+import io.hbwatch.testing.Jdks;
+import io.hbwatch.testing.StockJolokia;
+import io.hbwatch.testing.apps.SleepApp;
+import io.hbwatch.testing.apps.ThreadsApp;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The agent's Jolokia in real JVMs, over real HTTP: what a monitor may do, and nothing more. */
+class JolokiaIT {
+    @TempDir
+    Path tmp;
+
+    static Stream<Integer> jdks() {
+        return Jdks.tested();
+    }
+
+    private static Map<String, Object> get(String url) throws Exception {
+        HttpResponse<String> r = Http.get(url);
+        assertEquals(200, r.statusCode(), r.body());
+        return JsonParser.parseObject(r.body());
+    }
+
+    private static long status(Map<String, Object> answer) {
+        return ((Number) answer.get("status")).longValue();
+    }
+
+    @ParameterizedTest(name = "Java {0}")
+    @MethodSource("jdks")
+    void aMonitorReadsTheHeartbeatAndPingsIt(int feature) throws Exception {
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .java(Jdks.require(feature))
+                .agentArgs("interval=100ms,jolokia=127.0.0.1:0")
+                .main(SleepApp.class)
+                .start()) {
+            AgentJvm.Ports ports = app.awaitPorts();
+            assertTrue(ports.jolokia() > 0, "no jolokia port in the port file");
+            String base = "http://127.0.0.1:" + ports.jolokia() + "/jolokia/";
+
+            long first =
+                    ((Number) get(base + "read/hbwatch:type=Heartbeat/Sequence").get("value")).longValue();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> ((Number) get(base + "read/hbwatch:type=Heartbeat/Sequence")
+                                            .get("value"))
+                                    .longValue()
+                            > first);
+            assertEquals("UP", get(base + "read/hbwatch:type=Heartbeat/Status").get("value"));
+            assertEquals(
+                    "n0nce",
+                    get(base + "exec/hbwatch:type=Heartbeat/ping/n0nce").get("value"));
+            assertEquals(200L, status(get(base + "read/java.lang:type=Runtime/Uptime")));
+
+            for (String denied : List.of(
+                    "write/java.lang:type=Memory/Verbose/true",
+                    "exec/java.lang:type=Memory/gc",
+                    "exec/com.sun.management:type=DiagnosticCommand/vmSystemProperties",
+                    "exec/jdk.management.jfr:type=FlightRecorder/newRecording",
+                    "read/com.sun.management:type=HotSpotDiagnostic/DiagnosticOptions",
+                    "list",
+                    "search/*:*")) {
+                assertEquals(403L, status(get(base + denied)), denied);
+            }
+            Map<String, Object> proxy = JsonParser.parseObject(Http.post(
+                            base,
+                            "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"Uptime\","
+                                    + "\"target\":{\"url\":\"service:jmx:rmi:///jndi/rmi://127.0.0.1:1/jmxrmi\"}}")
+                    .body());
+            assertEquals(403L, status(proxy));
+
+            assertEquals(405, Http.head(base + "version").statusCode());
+            assertEquals(200L, status(get(base + "version"))); // the connection after HEAD still serves
+
+            app.awaitOutput(", Jolokia on port " + ports.jolokia());
+            String err = app.stderr();
+            assertFalse(err.contains("WARNING"), "the JDK server's log reached the host's stderr: " + err);
+            assertFalse(err.contains("Jolokia:") || err.contains("I> "), "Jolokia's own chatter: " + err);
+            assertFalse(app.stdout().contains("Jolokia"), app.stdout());
+        }
+    }
+
+    /** Only the switch is tested here; what it buys is measured by bench/jolokia-rtt.sh. */
+    @ParameterizedTest(name = "Java {0}")
+    @MethodSource("jdks")
+    void tcpNoDelayIsOnForJolokiasConnectionsOnly(int feature) throws Exception {
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .java(Jdks.require(feature))
+                .agentArgs("jolokia=127.0.0.1:0,debug=true")
+                .main(SleepApp.class)
+                .start()) {
+            String base = "http://127.0.0.1:" + app.awaitPorts().jolokia() + "/jolokia/";
+            assertEquals(200L, status(get(base + "read/java.lang:type=Runtime/Uptime")));
+            assertEquals(200L, status(get(base + "read/java.lang:type=Runtime/Uptime")));
+            String err = app.stderr();
+            assertTrue(err.contains("hbwatch: debug: jolokia: TCP_NODELAY on for this server's connections only"), err);
+            assertFalse(err.contains("TCP_NODELAY failed"), err);
+            // Nothing JVM-wide: the application's own HttpServers keep the JDK's default.
+            Map<String, Object> prop = get(base + "read/java.lang:type=Runtime/SystemProperties");
+            assertFalse(String.valueOf(prop.get("value")).contains("sun.net.httpserver.nodelay"));
+        }
+    }
+
+    /** Attached later (agentmain), Jolokia starts the same way, TCP_NODELAY included. */
+    @Test
+    void attachedIntoARunningJvmJolokiaServesToo() throws Exception {
+        Path portFile = tmp.resolve("attached.json");
+        try (AgentJvm app =
+                AgentJvm.builder(tmp).withoutAgent().main(SleepApp.class).start()) {
+            app.awaitOutput("app: started");
+            AttachIT.Result r =
+                    AttachIT.attach(app.pid(), "port=0,jolokia=127.0.0.1:0,debug=true,portFile=" + portFile);
+            assertEquals(0, r.code(), r.toString());
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(portFile) && Files.size(portFile) > 0);
+            Map<String, Object> ports = JsonParser.parseObject(Files.readString(portFile));
+            String base = "http://127.0.0.1:" + ((Number) ports.get("jolokia")).intValue() + "/jolokia/";
+            assertEquals(
+                    "attached",
+                    get(base + "exec/hbwatch:type=Heartbeat/ping/attached").get("value"));
+            assertEquals(403L, status(get(base + "exec/java.lang:type=Memory/gc")));
+            app.awaitOutput("TCP_NODELAY on for this server's connections only");
+        }
+    }
+
+    @Test
+    void aBusyPortIsOneLineAndTheHeartbeatCarriesOn() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                AgentJvm app = AgentJvm.builder(tmp)
+                        .agentArgs("jolokia=127.0.0.1:" + busy.getLocalPort())
+                        .main(SleepApp.class)
+                        .start()) {
+            AgentJvm.Ports ports = app.awaitPorts();
+            assertEquals(-1, ports.jolokia());
+            try (BeatClient c = BeatClient.connect(ports.heartbeat(), "{}")) {
+                assertEquals("UP", c.next().get("status"));
+            }
+            app.awaitOutput("hbwatch: heartbeat on"); // printed just after the port file is written
+            List<String> lines = AgentIT.hbwatchLines(app);
+            assertEquals(2, lines.size(), app.stderr());
+            assertTrue(
+                    lines.get(0).startsWith("hbwatch: jolokia: 127.0.0.1:" + busy.getLocalPort() + " is in use"),
+                    lines.toString());
+            assertTrue(lines.get(1).startsWith("hbwatch: heartbeat on"), lines.toString());
+        }
+    }
+
+    @Test
+    void besideTheApplicationsOwnJolokiaBothWorkApart() throws Exception {
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .jvmArgs(StockJolokia.jvmArg(""))
+                .agentArgs("jolokia=127.0.0.1:0")
+                .main(SleepApp.class)
+                .start()) {
+            String theirs = StockJolokia.awaitUrl(app);
+            String ours = "http://127.0.0.1:" + app.awaitPorts().jolokia() + "/jolokia/";
+            // Theirs keeps its own (open) defaults, ours its closed policy: neither read the other's lists.
+            assertEquals(200L, status(get(theirs + "exec/java.lang:type=Memory/gc")));
+            assertEquals(403L, status(get(ours + "exec/java.lang:type=Memory/gc")));
+            assertEquals("x", get(theirs + "exec/hbwatch:type=Heartbeat/ping/x").get("value"));
+            assertEquals("y", get(ours + "exec/hbwatch:type=Heartbeat/ping/y").get("value"));
+        }
+    }
+
+    @Test
+    void basicAuthOverRealHttp() throws Exception {
+        Path secret = tmp.resolve("pw");
+        Files.writeString(secret, "hunter2\n");
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .agentArgs("jolokia=127.0.0.1:0,jolokiaUser=mon,jolokiaPasswordFile=" + secret)
+                .main(SleepApp.class)
+                .start()) {
+            String url =
+                    "http://127.0.0.1:" + app.awaitPorts().jolokia() + "/jolokia/read/hbwatch:type=Heartbeat/Status";
+            assertEquals(401, Http.get(url).statusCode());
+            assertEquals(401, Http.get(url, "mon", "hunter3").statusCode());
+            HttpResponse<String> ok = Http.get(url, "mon", "hunter2");
+            assertEquals(200, ok.statusCode());
+            assertEquals("UP", JsonParser.parseObject(ok.body()).get("value"));
+        }
+    }
+
+    @ParameterizedTest(name = "Java {0}")
+    @MethodSource("jdks")
+    void jolokiasThreadsAreDaemonsNamedHbwatch(int feature) throws Exception {
+        Path portFile = tmp.resolve("threads-" + feature + ".json");
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .java(Jdks.require(feature))
+                .agentArgs("jolokia=127.0.0.1:0,portFile=" + portFile)
+                .main(ThreadsApp.class, portFile.toString())
+                .start()) {
+            assertEquals(0, app.awaitExit(Duration.ofSeconds(60)), app.stderr());
+            List<String> threads =
+                    app.stdout().lines().filter(l -> l.startsWith("thread: ")).collect(Collectors.toList());
+            assertTrue(threads.contains("thread: hbwatch-jolokia-dispatcher daemon=true"), threads.toString());
+            for (String t : threads) {
+                assertFalse(
+                        t.contains("HTTP-Dispatcher") || t.contains("timeout-task") || t.contains("server-timer"), t);
+            }
+        }
+    }
+}

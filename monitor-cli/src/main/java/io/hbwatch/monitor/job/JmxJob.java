@@ -1,0 +1,90 @@
+package io.hbwatch.monitor.job;
+
+import io.hbwatch.monitor.event.Check;
+import io.hbwatch.monitor.jmx.HeartbeatReading;
+import io.hbwatch.monitor.jmx.JmxTracker;
+import io.hbwatch.monitor.jmx.JolokiaProbe;
+import io.hbwatch.monitor.jmx.ProbeFailure;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * {@code --job jmx}: every {@code --interval}, one bulk request to Jolokia that reads the Heartbeat
+ * MBean ({@code Status}, {@code Sequence}, ...) and execs {@code ping} with a fresh nonce, over one
+ * keep-alive connection. UP when the nonce echoes and {@code Sequence} advances; the MBean's own
+ * DEGRADED or DOWN passed on; DOWN with {@code timeout}, {@code refused}, {@code auth} or {@code
+ * http} when Jolokia does not answer properly, and with {@code stall} when {@code Sequence} stands
+ * still for three beat intervals while Jolokia answers.
+ *
+ * <p>Against a JVM with some other Jolokia and no hbwatch agent, it says so once and falls back to
+ * {@code java.lang:type=Runtime} {@code Uptime} as the liveness signal.
+ */
+public final class JmxJob implements Job {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Override
+    public String name() {
+        return "jmx";
+    }
+
+    @Override
+    public void run(JobContext ctx) throws InterruptedException {
+        Duration interval = ctx.options().interval;
+        Duration timeout = ctx.options().echoTimeout();
+        String url = ctx.options().jolokiaUrl();
+        JmxTracker tracker = new JmxTracker(interval.toMillis());
+        try (JolokiaProbe probe =
+                new JolokiaProbe(url, ctx.options().jolokiaUser, ctx.options().jolokiaPassword(), (int)
+                        Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())))) {
+            ctx.closeOnStop(probe);
+            ctx.note(String.format(
+                    Locale.ROOT,
+                    "JMX %s %s every %s, timeout %s",
+                    url,
+                    JolokiaProbe.HEARTBEAT,
+                    PingJob.millis(interval),
+                    PingJob.millis(timeout)));
+            boolean fallback = false;
+            FixedRate rate = new FixedRate(interval);
+            while (ctx.running()) {
+                Check check;
+                if (!fallback) {
+                    String nonce = Long.toHexString(RANDOM.nextLong());
+                    try {
+                        HeartbeatReading r = probe.heartbeat(nonce);
+                        check = tracker.reading(r, nonce, System.nanoTime());
+                    } catch (ProbeFailure f) {
+                        if (f.noHeartbeatMBean()) {
+                            fallback = true;
+                            ctx.note("jmx: " + url + " has no " + JolokiaProbe.HEARTBEAT + " (no hbwatch agent there): "
+                                    + "using " + JolokiaProbe.RUNTIME + " Uptime as the liveness signal");
+                            check = uptime(probe, tracker);
+                        } else {
+                            tracker.failed();
+                            check = Check.down(JmxTracker.SUBJECT, f.reason(), f.getMessage());
+                        }
+                    }
+                } else {
+                    check = uptime(probe, tracker);
+                }
+                if (!ctx.report(check)) {
+                    return;
+                }
+                ctx.sleep(rate.untilNext());
+            }
+        } finally {
+            ctx.closeOnStop(null);
+        }
+    }
+
+    private static Check uptime(JolokiaProbe probe, JmxTracker tracker) {
+        long[] rtt = new long[1];
+        try {
+            return tracker.uptime(probe.uptimeMs(rtt), rtt[0]);
+        } catch (ProbeFailure f) {
+            tracker.failed();
+            return Check.down(JmxTracker.SUBJECT, f.reason(), f.getMessage());
+        }
+    }
+}

@@ -159,6 +159,18 @@ public final class MonitorCli implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--pid asks the agent's heartbeat stream: use it with --job hb or all");
         }
+        if (options.secret != null && options.secretFile != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --secret or --secret-file, not both");
+        }
+        if (options.secret != null && options.secret.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--secret is empty");
+        }
+        if ((options.secret != null || options.secretFile != null)
+                && options.job != JobName.hb
+                && options.job != JobName.all) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--secret checks the heartbeat stream: use it with --job hb or all");
+        }
         if (options.count != null && options.count < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1");
         }

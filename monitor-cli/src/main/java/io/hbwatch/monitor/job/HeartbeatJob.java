@@ -6,6 +6,7 @@ import io.hbwatch.monitor.beat.BeatTracker;
 import io.hbwatch.monitor.beat.LineReader;
 import io.hbwatch.monitor.beat.ProtocolViolation;
 import io.hbwatch.monitor.event.Check;
+import io.hbwatch.protocol.BeatSignature;
 import io.hbwatch.protocol.JsonLine;
 import io.hbwatch.protocol.Protocol;
 import io.hbwatch.protocol.Reason;
@@ -27,6 +28,9 @@ import java.util.Locale;
  * stream ends; DOWN with {@code timeout} when no beat comes within the timeout while the connection
  * stays open (a frozen JVM); the subject's own DOWN or DEGRADED passed on; UP when beats resume.
  * Reconnects with capped exponential backoff; a protocol violation closes the connection.
+ * With {@code --secret}/{@code --secret-file} every beat must carry a valid signature ({@link
+ * BeatSignature}), count up on its connection and, with {@code --pid}, be about the subject asked
+ * for; a beat that does not is DOWN {@code auth} and closes the connection.
  *
  * <p>Each beat, each silence and each failed connection counts as one check for {@code --count}.
  */
@@ -43,6 +47,8 @@ public final class HeartbeatJob implements Job {
     public void run(JobContext ctx) throws InterruptedException {
         String pid = ctx.options().pid;
         BeatTracker tracker = new BeatTracker(subjectOf(pid), ctx.options().timeout);
+        byte[] secret = ctx.options().secretBytes();
+        Auth auth = secret == null ? null : new Auth(new BeatSignature(secret), pid == null ? null : subjectOf(pid));
         Backoff backoff = new Backoff(FIRST_RETRY, MAX_RETRY);
         InetSocketAddress address =
                 new InetSocketAddress(ctx.address(), ctx.target().port());
@@ -54,7 +60,7 @@ public final class HeartbeatJob implements Job {
                     if (!ctx.report(failed)) {
                         return;
                     }
-                } else if (!read(socket, tracker, backoff, ctx)) {
+                } else if (!read(socket, tracker, backoff, auth, ctx)) {
                     return;
                 }
             } catch (IOException e) {
@@ -101,9 +107,10 @@ public final class HeartbeatJob implements Job {
      * The socket's read timeout is always the time left until the next beat is due, so a peer that
      * drips bytes without ever finishing a line is still silent.
      */
-    private static boolean read(Socket socket, BeatTracker tracker, Backoff backoff, JobContext ctx)
+    private static boolean read(Socket socket, BeatTracker tracker, Backoff backoff, Auth auth, JobContext ctx)
             throws IOException {
         LineReader lines = new LineReader(socket.getInputStream());
+        long lastSeqHere = -1;
         while (ctx.running()) {
             String line;
             try {
@@ -144,6 +151,14 @@ public final class HeartbeatJob implements Job {
             } catch (ProtocolViolation e) {
                 return ctx.report(tracker.disconnected(Reason.PROTOCOL, e.getMessage() + "; closing the connection"));
             }
+            if (auth != null) {
+                // Before the backoff is reset: a forger must not make the monitor reconnect at once.
+                String forged = auth.problem(line, beat, lastSeqHere);
+                if (forged != null) {
+                    return ctx.report(tracker.disconnected(Reason.AUTH, forged + "; closing the connection"));
+                }
+            }
+            lastSeqHere = beat.seq();
             backoff.reset();
             if (!ctx.report(tracker.beat(beat, System.nanoTime()))) {
                 return false;

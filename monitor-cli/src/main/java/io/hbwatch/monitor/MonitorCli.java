@@ -254,6 +254,15 @@ public final class MonitorCli implements Callable<Integer> {
         if (o.pid != null && (o.job == JobName.ping || o.job == JobName.jmx)) {
             throw new IllegalArgumentException("--pid asks the agent's heartbeat stream: use it with --job hb or all");
         }
+        if (o.secret != null && o.secretFile != null) {
+            throw new IllegalArgumentException("give --secret or --secret-file, not both");
+        }
+        if (o.secret != null && o.secret.isBlank()) {
+            throw new IllegalArgumentException("--secret is empty");
+        }
+        if ((o.secret != null || o.secretFile != null) && o.job != JobName.hb && o.job != JobName.all) {
+            throw new IllegalArgumentException("--secret checks the heartbeat stream: use it with --job hb or all");
+        }
         if (o.count != null && o.count < 1) {
             throw new IllegalArgumentException("--count must be at least 1");
         }

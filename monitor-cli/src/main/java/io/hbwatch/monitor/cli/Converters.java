@@ -92,4 +92,20 @@ public final class Converters {
             }
         }
     }
+
+    /** {@code --secret-file FILE}: the file's bytes without trailing line breaks, as the agent reads it. */
+    public static final class SecretFileConverter implements ITypeConverter<Secret> {
+        @Override
+        public Secret convert(String text) {
+            try {
+                return new Secret(io.hbwatch.protocol.BeatSignature.readSecret(java.nio.file.Paths.get(text)));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new TypeConversionException("'" + text + "' is not a file that exists");
+            } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+                throw new TypeConversionException("cannot read '" + text + "': " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + text + "' holds no secret: " + e.getMessage());
+            }
+        }
+    }
 }

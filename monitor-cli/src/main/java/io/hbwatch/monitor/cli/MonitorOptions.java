@@ -123,11 +123,33 @@ public final class MonitorOptions {
     public String jolokiaPasswordInline;
 
     @Option(
+            names = "--secret-file",
+            paramLabel = "FILE",
+            converter = Converters.SecretFileConverter.class,
+            description = "hb: the agent's shared secret (its secretFile): every beat must carry a valid "
+                    + "signature, else DOWN auth. Trailing line breaks in the file are ignored.")
+    public Secret secretFile;
+
+    @Option(
+            names = "--secret",
+            paramLabel = "TEXT",
+            description = "hb: the same with the secret given here (visible in ps: prefer --secret-file).")
+    public String secret;
+
+    @Option(
             names = {"-c", "--count"},
             paramLabel = "N",
             description = "Stop after N checks of each job; the exit code is then the worst final state "
                     + "(0 UP, 1 DEGRADED, 2 DOWN, 3 unknown). Without it, run until interrupted.")
     public Long count;
+
+    /** The secret beats must be signed with, from {@code --secret-file} or {@code --secret}; null for none. */
+    public byte[] secretBytes() {
+        if (secretFile != null) {
+            return secretFile.bytes();
+        }
+        return secret == null ? null : secret.trim().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 
     /** The echo timeout of ping and jmx: {@code --timeout}, else the interval. */
     public Duration echoTimeout() {

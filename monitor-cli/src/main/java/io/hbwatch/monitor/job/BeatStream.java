@@ -6,6 +6,7 @@ import io.hbwatch.monitor.beat.BeatTracker;
 import io.hbwatch.monitor.beat.LineReader;
 import io.hbwatch.monitor.beat.ProtocolViolation;
 import io.hbwatch.monitor.event.Check;
+import io.hbwatch.protocol.BeatSignature;
 import io.hbwatch.protocol.JsonLine;
 import io.hbwatch.protocol.Protocol;
 import io.hbwatch.protocol.Reason;
@@ -33,6 +34,8 @@ final class BeatStream {
     private final InetSocketAddress address;
     private final byte[] subscribe;
     private final LineReader lines = new LineReader();
+    private final Auth auth;
+    private long lastSeqHere = -1;
     private SocketChannel channel;
     private ByteBuffer pendingWrite;
     private long timerGeneration;
@@ -46,6 +49,10 @@ final class BeatStream {
         this.tracker = new BeatTracker(
                 HeartbeatJob.subjectOf(pid), ctx.options().timeout, HeartbeatJob.detector(ctx.options()));
         this.address = new InetSocketAddress(ctx.address(), ctx.target().port());
+        byte[] secret = ctx.options().secretBytes();
+        this.auth = secret == null
+                ? null
+                : new Auth(new BeatSignature(secret), pid == null ? null : HeartbeatJob.subjectOf(pid));
         // Always a first line: without one the agent waits (500 ms) before it picks the default subject.
         String line =
                 pid == null ? "{}" : new JsonLine().field(Protocol.F_PID, pid).toJson();
@@ -127,6 +134,7 @@ final class BeatStream {
 
     private void connected() throws IOException {
         tracker.connected(System.nanoTime());
+        lastSeqHere = -1;
         pendingWrite = ByteBuffer.wrap(subscribe);
         channel.register(loop.selector(), SelectionKey.OP_READ, this);
         write();
@@ -166,6 +174,15 @@ final class BeatStream {
                 failed(tracker.disconnected(Reason.PROTOCOL, e.getMessage() + "; closing the connection"));
                 return;
             }
+            if (auth != null) {
+                // Before the backoff is reset: a forger must not make the monitor reconnect at once.
+                String forged = auth.problem(line, beat, lastSeqHere);
+                if (forged != null) {
+                    failed(tracker.disconnected(Reason.AUTH, forged + "; closing the connection"));
+                    return;
+                }
+            }
+            lastSeqHere = beat.seq();
             backoff.reset();
             if (!ctx.report(tracker.beat(beat, System.nanoTime()))) {
                 finish();

@@ -14,6 +14,9 @@ import java.time.Duration;
  * reaches its threshold, {@code --detector phi}) while the connection stays open (a frozen JVM);
  * the subject's own DOWN or DEGRADED passed on; UP when beats resume. Reconnects with capped
  * exponential backoff; a protocol violation closes the connection.
+ * With {@code --secret}/{@code --secret-file} every beat must carry a valid signature ({@link
+ * io.hbwatch.protocol.BeatSignature}), count up on its connection and, with {@code --pid}, be about
+ * the subject asked for; a beat that does not is DOWN {@code auth} and closes the connection.
  *
  * <p>The runner puts every heartbeat stream of the run on one {@link BeatLoop} (non-blocking I/O,
  * one thread); the work of one stream is in {@link BeatStream}. Each beat, each silence and each

@@ -197,6 +197,25 @@ class HeartbeatJobTest {
     }
 
     @Test
+    void thePhiDetectorSaysDownWithWhatItLearned() throws Exception {
+        try (FakeServer server = new FakeServer((s, n) -> {
+            beats(s, 1, 20, 50, "a");
+            holdOpen(s);
+        })) {
+            CliRun run = CliRun.of(
+                    server.target(), "--count", "22", "--format", "json", "--detector", "phi", "--timeout", "5s");
+            assertEquals(2, run.exitCode(), run::toString);
+            assertEquals(List.of("UP null", "DOWN timeout"), run.states(), run::toString);
+            String detail = run.events().get(1).get("detail").toString();
+            assertTrue(
+                    detail.matches(
+                            "no heartbeat for \\d+ ms \\(the agent announced one every 50 ms; phi 8 with "
+                                    + "arrivals \\d+ ± \\d+ ms over \\d+ beats, 50 ms pause allowed\\); the connection is open"),
+                    detail);
+        }
+    }
+
+    @Test
     void withASecretSignedBeatsAreUp() throws Exception {
         try (FakeServer server = new FakeServer((s, n) -> {
             for (long seq = 1; seq <= 100; seq++) {

@@ -1,9 +1,11 @@
 package io.hbwatch.agent;
 
 import io.hbwatch.agent.beat.BeatServer;
+import io.hbwatch.agent.beat.Limits;
 import io.hbwatch.agent.config.AgentConfig;
 import io.hbwatch.agent.config.ConfigLoader;
 import io.hbwatch.agent.config.Keys;
+import io.hbwatch.agent.config.Secret;
 import io.hbwatch.agent.config.Values;
 import io.hbwatch.agent.health.Health;
 import io.hbwatch.agent.http.JolokiaEndpoint;
@@ -112,10 +114,11 @@ public final class AgentRuntime {
 
     private void startBeatServer() throws Exception {
         beats = new BeatServer(
-                new VmSubject(health),
-                config.get(Keys.INTERVAL),
-                config.get(Keys.MAX_SUBSCRIBERS),
-                BeatServer.newInstanceId());
+                new VmSubject(health), config.get(Keys.INTERVAL), Limits.from(config), BeatServer.newInstanceId());
+        Secret secret = Secret.of(config);
+        if (secret != null) {
+            beats.signWith(secret.bytes());
+        }
         closeOnExit(beats);
         running = this;
         try {
@@ -172,6 +175,9 @@ public final class AgentRuntime {
         StringBuilder line = new StringBuilder();
         line.append(hb == null ? "heartbeat not listening" : "heartbeat on " + hostPort(hb));
         line.append(" every ").append(Values.formatMs(config.get(Keys.INTERVAL)));
+        if (beats != null && beats.signed()) {
+            line.append(", signed");
+        }
         if (heartbeat != null) {
             line.append(", MBean ").append(Heartbeat.OBJECT_NAME);
         }

@@ -14,7 +14,9 @@ final class Cli {
     static final String USAGE = String.join(
             "\n",
             "Usage: java -jar hb-agent.jar [--port N] [--host ADDR | --iface ADDR] [--interval DUR]",
-            "                              [--maxSubscribers N] [--portFile FILE] [--config FILE] [--debug true]",
+            "                              [--maxSubscribers N] [--maxPending N] [--firstLineTimeout DUR]",
+            "                              [--subscriberBuffer SIZE] [--secretFile FILE | --secret TEXT]",
+            "                              [--portFile FILE] [--config FILE] [--debug true]",
             "       java -jar hb-agent.jar attach PID [key=value,...]",
             "       java -javaagent:hb-agent.jar[=key=value,...] ...",
             "",
@@ -24,7 +26,12 @@ final class Cli {
             "  --host, --iface ADDR address to listen on (default 127.0.0.1)",
             "  --interval DUR       time between beats: 500ms, 1s, 1m (default 1s)",
             "  --maxSubscribers N   most connections served at once (default 64)",
+            "  --maxPending N       most connections waiting for their first line (default 16)",
+            "  --firstLineTimeout DUR  wait for a client's first line (default 500ms)",
+            "  --subscriberBuffer SIZE beats kept per slow subscriber: 16k, 1m (default 16k)",
             "  --portFile FILE      write {\"heartbeat\":N} there once listening",
+            "  --secretFile FILE    sign every beat with the secret in FILE (HMAC-SHA256)",
+            "  --secret TEXT        the same with the secret given here (visible in ps)",
             "  --config FILE        read these options from a properties file first",
             "attach loads the agent into a running JVM of the same user and prints where it listens.",
             "Exit codes: 0 ok or stopped by SIGTERM/Ctrl-C, 1 failure, 2 bad arguments.");

@@ -170,6 +170,7 @@ public final class AgentJvm implements AutoCloseable {
     private final List<String> command;
     private final StringBuffer out = new StringBuffer();
     private final StringBuffer err = new StringBuffer();
+    private final List<Thread> pumps = new ArrayList<>();
 
     private AgentJvm(Process process, Path portFile, List<String> command) {
         this.process = process;
@@ -180,6 +181,10 @@ public final class AgentJvm implements AutoCloseable {
     }
 
     private void pump(InputStream in, StringBuffer into, String name) {
+        pumps.add(startPump(in, into, name));
+    }
+
+    private static Thread startPump(InputStream in, StringBuffer into, String name) {
         Thread t = new Thread(
                 () -> {
                     byte[] buf = new byte[8192];
@@ -195,6 +200,7 @@ public final class AgentJvm implements AutoCloseable {
                 "test-pump-" + name);
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     public Process process() {
@@ -246,10 +252,16 @@ public final class AgentJvm implements AutoCloseable {
                 .until(() -> out.indexOf(text) >= 0 || err.indexOf(text) >= 0);
     }
 
-    /** Waits (up to {@code timeout}) for the JVM to exit and returns its exit code. */
+    /**
+     * Waits (up to {@code timeout}) for the JVM to exit and returns its exit code; by then {@link
+     * #stdout()} and {@link #stderr()} hold everything it printed.
+     */
     public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("the JVM did not exit within " + timeout + "; stderr: " + err);
+        }
+        for (Thread pump : pumps) {
+            pump.join(10_000); // the last bytes may still be on their way from the pipe
         }
         return process.exitValue();
     }

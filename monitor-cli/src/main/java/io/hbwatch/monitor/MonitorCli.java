@@ -2,17 +2,25 @@ package io.hbwatch.monitor;
 
 import io.hbwatch.monitor.cli.JobName;
 import io.hbwatch.monitor.cli.MonitorOptions;
+import io.hbwatch.monitor.cli.RunOptions;
+import io.hbwatch.monitor.cli.TargetsFile;
 import io.hbwatch.monitor.event.Output;
 import io.hbwatch.monitor.event.Reporter;
+import io.hbwatch.monitor.hook.Hooks;
 import io.hbwatch.monitor.job.Job;
 import io.hbwatch.monitor.job.JobRunner;
 import io.hbwatch.monitor.job.Jobs;
+import io.hbwatch.monitor.job.Watch;
+import io.hbwatch.monitor.metrics.Metrics;
+import io.hbwatch.monitor.metrics.MetricsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -69,6 +77,9 @@ public final class MonitorCli implements Callable<Integer> {
     @Mixin
     MonitorOptions options = new MonitorOptions();
 
+    @Mixin
+    RunOptions run = new RunOptions();
+
     @Option(
             names = "--completion",
             help = true,
@@ -116,67 +127,159 @@ public final class MonitorCli implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        if (options.target == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'HOST:PORT'");
+        if (run.hookTimeout.isZero()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--hook-timeout must be longer than 0");
         }
-        if (!Jobs.available(options.job)) {
-            err.println("monitor-cli: --job " + options.job + " is not available in this build of monitor-cli");
-            return EXIT_UNKNOWN;
-        }
-        List<Job> jobs = Jobs.create(options.job);
-        // jmx finds Jolokia by --jolokia (default port 8778 of the host), not by the target's port.
-        boolean needsPort = options.job != JobName.ping && options.job != JobName.jmx;
-        if (needsPort && !options.target.hasPort()) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(),
-                    "'" + options.target + "' has no port: --job " + options.job + " needs host:port");
-        }
-        validate();
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(options.target.host());
-        } catch (UnknownHostException e) {
-            err.println("monitor-cli: cannot resolve host '" + options.target.host() + "'");
-            return EXIT_UNKNOWN;
-        }
-        Output output = new Output(options.format, Output.colorWanted(), out, err);
-        Reporter reporter = new Reporter(
-                jobs.stream().map(Job::name).toList(),
-                options.target.toString(),
-                output,
-                options.verbose,
-                Clock.systemUTC());
-        JobRunner runner = new JobRunner(jobs, options, address, reporter, output);
-        onStart.accept(runner);
-        // ping's first echo: its timeout, plus room for a loaded machine.
-        runner.run(options.echoTimeout().plusMillis(200));
-        reporter.close();
-        return options.count == null ? 0 : reporter.exitCode();
-    }
-
-    private void validate() {
-        if (options.pid != null && (options.job == JobName.ping || options.job == JobName.jmx)) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(), "--pid asks the agent's heartbeat stream: use it with --job hb or all");
-        }
-        if (options.count != null && options.count < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1");
-        }
-        if (options.misses < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--misses must be at least 1");
-        }
-        if (options.interval.isZero()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be longer than 0");
-        }
-        if (options.timeout != null && options.timeout.isZero()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be longer than 0");
-        }
-        if (options.job == JobName.jmx || options.job == JobName.all) {
+        List<MonitorOptions> targets;
+        if (run.targets != null) {
+            if (options.target != null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "give the target on the command line or in --targets, not both");
+            }
             try {
-                options.checkJolokia();
+                targets = TargetsFile.read(run.targets, inheritedOptions(), MonitorCli::validate).stream()
+                        .map(TargetsFile.Entry::options)
+                        .toList();
+            } catch (TargetsFile.Invalid e) {
+                err.println("monitor-cli: " + e.getMessage());
+                return EXIT_UNKNOWN;
+            }
+        } else {
+            if (options.target == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'HOST:PORT'");
+            }
+            if (!Jobs.available(options.job)) {
+                err.println("monitor-cli: --job " + options.job + " is not available in this build of monitor-cli");
+                return EXIT_UNKNOWN;
+            }
+            try {
+                validate(options);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
+            targets = List.of(options);
+        }
+        List<Watch> watches = new ArrayList<>();
+        for (MonitorOptions o : targets) {
+            try {
+                InetAddress address = InetAddress.getByName(o.target.host());
+                watches.add(new Watch(Watch.keyOf(o), o, address, Jobs.create(o.job)));
+            } catch (UnknownHostException e) {
+                err.println("monitor-cli: cannot resolve host '" + o.target.host() + "'");
+                return EXIT_UNKNOWN;
+            }
+        }
+        Output output = new Output(run.format, Output.colorWanted(), out, err);
+        Reporter reporter = new Reporter(output, run.verbose, Clock.systemUTC());
+        for (Watch w : watches) {
+            reporter.watch(
+                    w.key(),
+                    w.options().target.toString(),
+                    w.jobs().stream().map(Job::name).toList());
+        }
+        Metrics metrics = run.metrics == null ? null : new Metrics(System::nanoTime);
+        MetricsServer server = null;
+        if (metrics != null) {
+            reporter.listen(metrics);
+            try {
+                server = new MetricsServer(run.metrics.host(), run.metrics.port(), metrics);
+            } catch (IOException | RuntimeException e) {
+                err.println("monitor-cli: --metrics " + run.metrics + ": cannot listen: " + e.getMessage());
+                return EXIT_UNKNOWN;
+            }
+            output.note("monitor-cli: metrics on http://" + run.metrics.host() + ":" + server.port() + "/metrics");
+        }
+        Hooks hooks = null;
+        if (run.onDown != null || run.onUp != null) {
+            hooks = new Hooks(
+                    run.onDown,
+                    run.onUp,
+                    run.hookTimeout,
+                    line -> {
+                        synchronized (reporter) {
+                            err.println(line);
+                            err.flush();
+                        }
+                    },
+                    metrics != null ? metrics : (hook, result) -> {});
+            reporter.listen(hooks);
+        }
+        try {
+            JobRunner runner = new JobRunner(watches, reporter, output);
+            onStart.accept(runner);
+            // ping's first echo: its timeout, plus room for a loaded machine.
+            Duration firstWait = targets.stream()
+                    .map(MonitorOptions::echoTimeout)
+                    .max(Duration::compareTo)
+                    .orElseThrow();
+            runner.run(firstWait.plusMillis(200));
+            if (hooks != null) {
+                hooks.close(); // a DOWN's hook still gets out when --count ends the run
+            }
+            reporter.close();
+            // Ended by --count only when every target has one; else by a signal, which exits 0.
+            return targets.stream().allMatch(o -> o.count != null) ? reporter.exitCode() : 0;
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    /** The per-target options given on the command line, as arguments for each line of a targets file. */
+    private List<String> inheritedOptions() {
+        List<String> args = new ArrayList<>();
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        for (CommandLine.Model.OptionSpec o : spec.mixins().get("options").options()) {
+            CommandLine.Model.OptionSpec matched = parsed.matchedOption(o.longestName());
+            if (matched != null) {
+                for (String value : matched.originalStringValues()) {
+                    args.add(o.longestName());
+                    args.add(value);
+                }
+            }
+        }
+        return args;
+    }
+
+    /** Checks what picocli cannot: one message per mistake, as {@link IllegalArgumentException}. */
+    static void validate(MonitorOptions o) {
+        if (!Jobs.available(o.job)) {
+            throw new IllegalArgumentException("--job " + o.job + " is not available in this build of monitor-cli");
+        }
+        // jmx finds Jolokia by --jolokia (default port 8778 of the host), not by the target's port.
+        if (o.job != JobName.ping && o.job != JobName.jmx && !o.target.hasPort()) {
+            throw new IllegalArgumentException("'" + o.target + "' has no port: --job " + o.job + " needs host:port");
+        }
+        if (o.pid != null && (o.job == JobName.ping || o.job == JobName.jmx)) {
+            throw new IllegalArgumentException("--pid asks the agent's heartbeat stream: use it with --job hb or all");
+        }
+        if (o.secret != null && o.secretFile != null) {
+            throw new IllegalArgumentException("give --secret or --secret-file, not both");
+        }
+        if (o.secret != null && o.secret.isBlank()) {
+            throw new IllegalArgumentException("--secret is empty");
+        }
+        if ((o.secret != null || o.secretFile != null) && o.job != JobName.hb && o.job != JobName.all) {
+            throw new IllegalArgumentException("--secret checks the heartbeat stream: use it with --job hb or all");
+        }
+        if (o.count != null && o.count < 1) {
+            throw new IllegalArgumentException("--count must be at least 1");
+        }
+        if (o.misses < 1) {
+            throw new IllegalArgumentException("--misses must be at least 1");
+        }
+        if (o.interval.isZero()) {
+            throw new IllegalArgumentException("--interval must be longer than 0");
+        }
+        if (!(o.phiThreshold > 0) || o.phiThreshold > 100) {
+            throw new IllegalArgumentException("--phi-threshold must be more than 0 and at most 100");
+        }
+        if (o.timeout != null && o.timeout.isZero()) {
+            throw new IllegalArgumentException("--timeout must be longer than 0");
+        }
+        if (o.job == JobName.jmx || o.job == JobName.all) {
+            o.checkJolokia();
         }
     }
 

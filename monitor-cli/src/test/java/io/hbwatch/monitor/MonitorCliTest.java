@@ -52,7 +52,12 @@ class MonitorCliTest {
                 "127.0.0.1:7777 --format xml",
                 "127.0.0.1 --job hb",
                 "127.0.0.1 --job ping --pid 1",
-                "127.0.0.1:7777 --no-such-option"
+                "127.0.0.1:7777 --no-such-option",
+                "127.0.0.1:7777 --detector magic",
+                "127.0.0.1:7777 --detector phi --phi-threshold 0",
+                "127.0.0.1:7777 --metrics 9400",
+                "127.0.0.1:7777 --metrics 127.0.0.1:70000",
+                "127.0.0.1:7777 --hook-timeout 0ms"
             })
     void aUsageErrorIsOneLinePlusUsageAndExitThree(String args) {
         CliRun run = CliRun.of(args.isEmpty() ? new String[0] : args.split(" "));

@@ -163,4 +163,19 @@ class RealAgentIT {
             }
         }
     }
+
+    @Test
+    void signedBeatsAreUpWithTheSecretAndDownAuthWithAnother() throws Exception {
+        Path secret = Files.writeString(tmp.resolve("hb.secret"), "a shared secret\n");
+        Path other = Files.writeString(tmp.resolve("other.secret"), "not the secret\n");
+        try (AgentJvm app = startApp("interval=100ms,secretFile=" + secret)) {
+            String target = "127.0.0.1:" + app.awaitPorts().heartbeat();
+            CliRun good = CliRun.of(target, "--count", "3", "--format", "json", "--secret-file", secret.toString());
+            assertEquals(0, good.exitCode(), good::toString);
+            assertEquals(List.of("UP null"), good.states());
+            CliRun bad = CliRun.of(target, "--count", "1", "--format", "json", "--secret-file", other.toString());
+            assertEquals(2, bad.exitCode(), bad::toString);
+            assertEquals(List.of("DOWN auth"), bad.states());
+        }
+    }
 }

@@ -28,30 +28,39 @@ import java.util.function.Consumer;
  *
  * <p>Every interval (fixed delay on the monotonic clock: after a pause the beats resume, they do
  * not catch up in a burst, and {@code seq} just continues) the server builds one beat per watched
- * subject and copies it to each of its subscribers. Bounds: at most {@code maxSubscribers}
- * connections are served (the next gets an error line); a first line must arrive within {@link
- * Protocol#FIRST_LINE_TIMEOUT_MS} and fit in {@link Protocol#MAX_LINE_BYTES}; each subscriber has
- * an output buffer of {@link #OUT_BUFFER_BYTES} and one that lets it fill up is dropped.
+ * subject and copies it to each of its subscribers.
+ *
+ * <p>No client, nor any number of them, can make it grow past its {@link Limits}: at most {@code
+ * maxSubscribers} connections are served and at most {@code maxPending} of them may be waiting for
+ * their first line (the next connection gets an error line); a first line must fit in {@link
+ * Protocol#MAX_LINE_BYTES} and whoever has not sent one within {@code firstLineTimeout} gets the
+ * default subject; each subscriber has an output buffer of {@code subscriberBuffer} bytes and one
+ * that lets it fill up is dropped; a client that sends more than {@link #MAX_DISCARDED_BYTES} after
+ * its first line (or after its error line) is dropped, so talking cannot keep this thread busy; at
+ * most {@link #MAX_CLOSING} refused connections linger for their error line. Nothing a client does
+ * is logged above debug level: attacks do not fill the host's stderr.
  *
  * <p>Thread-safety: {@link #listen}, {@link #start} and {@link #close} may be called from any
  * thread, once each and in that order; the getters are safe from any thread at any time.
  */
 public final class BeatServer implements AutoCloseable {
-    /** Per-subscriber buffer of beats not yet taken by the socket: a few beats. */
-    public static final int OUT_BUFFER_BYTES = 4 * Protocol.MAX_LINE_BYTES;
     /**
      * Kernel send buffer asked for each subscriber socket: a subscriber that stops reading is
-     * noticed after about this much plus {@link #OUT_BUFFER_BYTES}, not after megabytes.
+     * noticed after about this much plus its {@code subscriberBuffer}, not after megabytes.
      */
     public static final int SOCKET_SEND_BUFFER_BYTES = 32 * 1024;
     /** How long a refused client's input is drained after its error line, so it can read the line. */
     static final long CLOSING_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Most refused connections kept open for their grace period at once; the rest close at once. */
     static final int MAX_CLOSING = 64;
+    /** Most bytes a client may send after its first line (which it should not do at all) before it is dropped. */
+    static final int MAX_DISCARDED_BYTES = Protocol.MAX_LINE_BYTES;
+    /** Most connections taken from the backlog per wake-up, so that a flood of connects never delays a beat. */
+    private static final int MAX_ACCEPTS_PER_WAKEUP = 256;
 
     private final Subject defaultSubject;
     private final long intervalMs;
-    private final int maxSubscribers;
+    private final Limits limits;
     private final String instance;
     private final Selector selector;
     private final BeatWriter writer;
@@ -65,6 +74,7 @@ public final class BeatServer implements AutoCloseable {
     private ServerSocketChannel server;
     private volatile InetSocketAddress address;
     private volatile boolean running = true;
+    private volatile boolean signed;
     private volatile long sequence;
     private volatile long lastBeatMillis;
     private volatile int subscribers;
@@ -75,13 +85,13 @@ public final class BeatServer implements AutoCloseable {
     /**
      * @param defaultSubject what a client that asks for nothing watches: the JVM, or standalone the host
      * @param intervalMs time between beats, in milliseconds, positive
-     * @param maxSubscribers most connections served at once, positive
+     * @param limits what clients may take
      * @param instance the id of this agent run that every beat carries
      */
-    public BeatServer(Subject defaultSubject, long intervalMs, int maxSubscribers, String instance) throws IOException {
+    public BeatServer(Subject defaultSubject, long intervalMs, Limits limits, String instance) throws IOException {
         this.defaultSubject = defaultSubject;
         this.intervalMs = intervalMs;
-        this.maxSubscribers = maxSubscribers;
+        this.limits = limits;
         this.instance = instance;
         this.writer = new BeatWriter(instance, intervalMs);
         this.selector = Selector.open();
@@ -113,6 +123,20 @@ public final class BeatServer implements AutoCloseable {
         server = ch;
         address = (InetSocketAddress) ch.getLocalAddress();
         return address;
+    }
+
+    /**
+     * Signs every beat with {@code secret} (HMAC-SHA256, {@link io.hbwatch.protocol.BeatSignature}).
+     * Call before {@link #start}.
+     */
+    public void signWith(byte[] secret) {
+        writer.signWith(secret);
+        signed = true;
+    }
+
+    /** True when beats are signed. */
+    public boolean signed() {
+        return signed;
     }
 
     /** Starts the beat thread {@code hbwatch-beat}. */
@@ -185,11 +209,12 @@ public final class BeatServer implements AutoCloseable {
                     for (int i = 0; i < waiting.size(); i++) {
                         waitNanos = Math.min(waitNanos, waiting.get(i).deadlineNanos - now);
                     }
-                    long waitMs = TimeUnit.NANOSECONDS.toMillis(waitNanos);
-                    if (waitMs <= 0) {
+                    if (waitNanos <= 0) {
                         selector.selectNow(onReady);
                     } else {
-                        selector.select(onReady, waitMs);
+                        // Rounded up: rounded down, the last millisecond before each beat was
+                        // spent spinning on selectNow (half a millisecond of CPU per beat).
+                        selector.select(onReady, (waitNanos + 999_999) / 1_000_000);
                     }
                     lastProblem = null;
                 } catch (IOException | RuntimeException e) {
@@ -281,7 +306,7 @@ public final class BeatServer implements AutoCloseable {
     }
 
     private void accept() {
-        while (true) {
+        for (int accepted = 0; accepted < MAX_ACCEPTS_PER_WAKEUP; accepted++) {
             SocketChannel ch;
             try {
                 ch = server.accept();
@@ -298,11 +323,13 @@ public final class BeatServer implements AutoCloseable {
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 ch.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_SEND_BUFFER_BYTES);
                 SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
-                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Protocol.FIRST_LINE_TIMEOUT_MS);
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limits.firstLineTimeoutMs);
                 Subscriber s = new Subscriber(ch, key, deadline);
                 key.attach(s);
-                if (subscribers + pending >= maxSubscribers) {
-                    refuse(s, "too many subscribers: this agent serves at most " + maxSubscribers);
+                if (subscribers + pending >= limits.maxSubscribers) {
+                    refuse(s, "too many subscribers: this agent serves at most " + limits.maxSubscribers);
+                } else if (pending >= limits.maxPending) {
+                    refuse(s, "too many connections without a first line: at most " + limits.maxPending);
                 } else {
                     pending++;
                     waiting.add(s);
@@ -330,7 +357,15 @@ public final class BeatServer implements AutoCloseable {
             return;
         }
         if (s.state != Subscriber.State.PENDING) {
-            return; // input after the first line means nothing: discard it
+            // Input after the first line means nothing: discard it, but a client that keeps
+            // talking would keep this thread busy for nothing.
+            s.discardedBytes += n;
+            if (s.discardedBytes > MAX_DISCARDED_BYTES) {
+                Log.debug("dropped " + remote(s) + ": it sent more than " + MAX_DISCARDED_BYTES
+                        + " bytes after its first line");
+                drop(s);
+            }
+            return;
         }
         String line = FirstLine.lineIn(s.in);
         if (line == null) {
@@ -368,7 +403,7 @@ public final class BeatServer implements AutoCloseable {
         waiting.remove(s);
         pending--;
         s.in = null;
-        s.out = ByteBuffer.allocate(OUT_BUFFER_BYTES);
+        s.out = ByteBuffer.allocate(limits.subscriberBufferBytes);
         s.state = Subscriber.State.ACTIVE;
         Feed feed = null;
         for (int i = 0; i < feeds.size(); i++) {

@@ -1,6 +1,7 @@
 package io.hbwatch.agent.beat;
 
 import io.hbwatch.agent.util.Log;
+import io.hbwatch.protocol.BeatSignature;
 import io.hbwatch.protocol.JsonLine;
 import io.hbwatch.protocol.Protocol;
 import io.hbwatch.protocol.Reason;
@@ -15,10 +16,17 @@ final class BeatWriter {
     private final JsonLine beat = new JsonLine(1024);
     private final String instance;
     private final long intervalMs;
+    /** Signs each beat when a secret is set; null otherwise. */
+    private BeatSignature signer;
 
     BeatWriter(String instance, long intervalMs) {
         this.instance = instance;
         this.intervalMs = intervalMs;
+    }
+
+    /** Signs every beat from now on with {@code secret}. */
+    void signWith(byte[] secret) {
+        signer = new BeatSignature(secret);
     }
 
     /** Writes beat number {@code seq}, made at {@code timeMillis}, into {@code feed.line}. */
@@ -30,7 +38,9 @@ final class BeatWriter {
         } catch (RuntimeException e) {
             Log.debug("subject " + feed.subject.name() + " failed: " + Log.describe(e));
         }
-        int n = Utf8.encode(beat.finish(), feed.line, feed.line.length - 1);
+        // Room for the newline, and for the signature when there is one.
+        int limit = feed.line.length - 1 - (signer == null ? 0 : BeatSignature.OVERHEAD_BYTES);
+        int n = Utf8.encode(beat.finish(), feed.line, limit);
         if (n < 0) {
             // Only a misbehaving contributor can get here; the stream must stay within its limit.
             beat.reset();
@@ -38,7 +48,10 @@ final class BeatWriter {
             beat.field(Protocol.F_STATUS, "DEGRADED")
                     .field(Protocol.F_REASON, Reason.PROTOCOL)
                     .field(Protocol.F_DETAIL, "the beat grew past " + Protocol.MAX_LINE_BYTES + " bytes");
-            n = Utf8.encode(beat.finish(), feed.line, feed.line.length - 1);
+            n = Utf8.encode(beat.finish(), feed.line, limit);
+        }
+        if (signer != null) {
+            n = signer.sign(feed.line, n);
         }
         feed.line[n] = '\n';
         feed.length = n + 1;

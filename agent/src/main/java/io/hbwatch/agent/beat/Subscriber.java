@@ -32,6 +32,8 @@ final class Subscriber {
     ByteBuffer out;
 
     Feed feed;
+    /** Bytes read and thrown away after the first line (or after the error line). */
+    int discardedBytes;
 
     Subscriber(SocketChannel channel, SelectionKey key, long deadlineNanos) {
         this.channel = channel;

@@ -3,8 +3,10 @@ package io.hbwatch.agent.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -117,7 +119,8 @@ public final class ConfigLoader {
                     used = text;
                 } catch (IllegalArgumentException e) {
                     String instead = used.trim().isEmpty() ? "leaving it unset" : "using " + used.trim();
-                    problems.add(key.name() + ": '" + text + "' " + e.getMessage() + "; " + instead);
+                    String shown = key.hidden() && !text.trim().isEmpty() ? "(hidden)" : text;
+                    problems.add(key.name() + ": '" + shown + "' " + e.getMessage() + "; " + instead);
                 }
             }
             if (value != null) {
@@ -147,9 +150,14 @@ public final class ConfigLoader {
         try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             props.load(in);
         } catch (IOException | IllegalArgumentException e) {
-            String why = e instanceof java.nio.file.NoSuchFileException
-                    ? "no such file"
-                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String why;
+            if (e instanceof NoSuchFileException) {
+                why = "no such file";
+            } else if (e instanceof CharacterCodingException) {
+                why = "not UTF-8 text"; // the decoder's own message is "Input length = 1"
+            } else {
+                why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
             problems.add("config: cannot read '" + name + "': " + why + "; using the other options");
             return;
         }

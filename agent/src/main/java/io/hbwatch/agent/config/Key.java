@@ -22,10 +22,17 @@ public final class Key<T> {
 
     private final String name;
     private final Parser<T> parser;
+    private final boolean hidden;
 
-    Key(String name, Parser<T> parser) {
+    Key(String name, Parser<T> parser, boolean hidden) {
         this.name = Objects.requireNonNull(name);
         this.parser = Objects.requireNonNull(parser);
+        this.hidden = hidden;
+    }
+
+    /** True for a secret: error lines must not quote its text. */
+    boolean hidden() {
+        return hidden;
     }
 
     public String name() {

@@ -55,6 +55,23 @@ public final class Keys {
     public static final Key<Path> PORT_FILE = add("portFile", text -> Paths.get(Values.nonEmpty(text)));
     /** Most heartbeat subscribers served at once; further connections are refused with an error line. */
     public static final Key<Integer> MAX_SUBSCRIBERS = add("maxSubscribers", Values.integer(1, 10_000));
+    /**
+     * Most connections waiting for their first line at once (half-open), counted within {@link
+     * #MAX_SUBSCRIBERS}; further connections are refused with an error line.
+     */
+    public static final Key<Integer> MAX_PENDING = add("maxPending", Values.integer(1, 10_000));
+    /** How long a new connection may take to send its first line before it gets the default subject. */
+    public static final Key<Long> FIRST_LINE_TIMEOUT = add("firstLineTimeout", Values.durationMs(10, 10_000));
+    /** Beats kept for a subscriber the socket has not taken yet, in bytes; one that lets it fill is dropped. */
+    public static final Key<Integer> SUBSCRIBER_BUFFER =
+            add("subscriberBuffer", Values.bytes(io.hbwatch.protocol.Protocol.MAX_LINE_BYTES, 1024 * 1024));
+    /**
+     * Shared secret with which every beat is signed (HMAC-SHA256, {@code docs/PROTOCOL.md}); unset:
+     * beats are not signed. Visible to anyone who can list processes: prefer {@link #SECRET_FILE}.
+     */
+    public static final Key<Secret> SECRET = add("secret", Secret::ofText, true);
+    /** A file holding the shared secret (trailing line breaks ignored); wins over {@link #SECRET}. */
+    public static final Key<Secret> SECRET_FILE = add("secretFile", Secret::ofFile);
     /** Byte Buddy probes, {@code CLASS#METHOD@DEADLINE} separated by {@code ;}; unset by default. */
     public static final Key<List<ProbeSpec>> WATCH = add("watch", ProbeSpec::parseAll);
     /** A pause of the JVM at least this long (ms) turns the beat DEGRADED; 0 for {@code off}. */
@@ -79,7 +96,11 @@ public final class Keys {
     private Keys() {}
 
     private static <T> Key<T> add(String name, Key.Parser<T> parser) {
-        Key<T> key = new Key<>(name, parser);
+        return add(name, parser, false);
+    }
+
+    private static <T> Key<T> add(String name, Key.Parser<T> parser, boolean hidden) {
+        Key<T> key = new Key<>(name, parser, hidden);
         ALL.put(name, key);
         return key;
     }

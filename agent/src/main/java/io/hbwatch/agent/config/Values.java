@@ -78,6 +78,48 @@ public final class Values {
         };
     }
 
+    /**
+     * Parses a size in bytes: {@code 16384}, {@code 16k} or {@code 16KiB}, {@code 1m} or {@code
+     * 1MiB} (powers of 1024), within {@code [min, max]} bytes.
+     */
+    public static Key.Parser<Integer> bytes(int min, int max) {
+        return text -> {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            long factor = 1;
+            if (t.endsWith("kib") || t.endsWith("k")) {
+                factor = 1024;
+                t = t.substring(0, t.length() - (t.endsWith("kib") ? 3 : 1));
+            } else if (t.endsWith("mib") || t.endsWith("m")) {
+                factor = 1024 * 1024;
+                t = t.substring(0, t.length() - (t.endsWith("mib") ? 3 : 1));
+            } else if (t.endsWith("b")) {
+                t = t.substring(0, t.length() - 1);
+            }
+            long value;
+            try {
+                value = Long.parseLong(t.trim()) * factor;
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new IllegalArgumentException("is not a size like 65536, 64k or 1m");
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(
+                        "is out of range: it must lie between " + formatBytes(min) + " and " + formatBytes(max));
+            }
+            return (int) value;
+        };
+    }
+
+    /** Formats a size the way options are written: {@code 512}, {@code 16k}, {@code 1m}. */
+    public static String formatBytes(long bytes) {
+        if (bytes != 0 && bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + "m";
+        }
+        if (bytes != 0 && bytes % 1024 == 0) {
+            return bytes / 1024 + "k";
+        }
+        return Long.toString(bytes);
+    }
+
     /** Parses a TCP port, {@code 0} meaning a free one. */
     public static int port(String text) {
         try {

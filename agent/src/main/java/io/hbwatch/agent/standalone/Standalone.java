@@ -1,8 +1,10 @@
 package io.hbwatch.agent.standalone;
 
 import io.hbwatch.agent.beat.BeatServer;
+import io.hbwatch.agent.beat.Limits;
 import io.hbwatch.agent.config.AgentConfig;
 import io.hbwatch.agent.config.Keys;
+import io.hbwatch.agent.config.Secret;
 import io.hbwatch.agent.config.Values;
 import io.hbwatch.agent.subject.HostSubject;
 import io.hbwatch.agent.util.HbThreads;
@@ -37,10 +39,11 @@ public final class Standalone {
         InetSocketAddress address;
         try {
             beats = new BeatServer(
-                    new HostSubject(),
-                    config.get(Keys.INTERVAL),
-                    config.get(Keys.MAX_SUBSCRIBERS),
-                    BeatServer.newInstanceId());
+                    new HostSubject(), config.get(Keys.INTERVAL), Limits.from(config), BeatServer.newInstanceId());
+            Secret secret = Secret.of(config);
+            if (secret != null) {
+                beats.signWith(secret.bytes());
+            }
             address = beats.listen(config.get(Keys.HOST), config.get(Keys.PORT));
         } catch (IOException | RuntimeException e) {
             Log.warn(
@@ -71,7 +74,7 @@ public final class Standalone {
             }
         }
         Log.info("heartbeat for host " + address.getAddress().getHostAddress() + ":" + address.getPort()
-                + " every " + Values.formatMs(config.get(Keys.INTERVAL))
+                + " every " + Values.formatMs(config.get(Keys.INTERVAL)) + (beats.signed() ? ", signed" : "")
                 + "; send {\"pid\":\"PID or NAME\"} as the first line to watch a process; Ctrl-C stops");
         stopped.await();
         return 0;

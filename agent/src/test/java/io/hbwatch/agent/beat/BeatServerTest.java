@@ -49,7 +49,11 @@ class BeatServerTest {
     private BeatServer server;
 
     private int start(Subject subject, long intervalMs, int maxSubscribers) throws IOException {
-        server = new BeatServer(subject, intervalMs, maxSubscribers, "0123456789abcdef");
+        return start(subject, intervalMs, new Limits(maxSubscribers, maxSubscribers, 500, 16 * 1024));
+    }
+
+    private int start(Subject subject, long intervalMs, Limits limits) throws IOException {
+        server = new BeatServer(subject, intervalMs, limits, "0123456789abcdef");
         InetSocketAddress a = server.listen("127.0.0.1", 0);
         server.start();
         return a.getPort();
@@ -209,5 +213,49 @@ class BeatServerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().equals("hbwatch-beat")));
         assertFalse(server.address() != null);
+    }
+
+    @Test
+    void aSubscriberThatKeepsTalkingAfterItsFirstLineIsDropped() throws IOException {
+        int port = start(new CountingSubject(0), 100, 8);
+        try (BeatClient c = BeatClient.connect(port, "{}")) {
+            c.next();
+            c.send("\n".repeat(BeatServer.MAX_DISCARDED_BYTES / 2)); // a little is ignored
+            c.next();
+            assertEquals(1, server.subscribers());
+            try {
+                c.send("x".repeat(BeatServer.MAX_DISCARDED_BYTES));
+            } catch (IOException e) {
+                // already dropped
+            }
+            assertTrue(c.endsSoon());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.subscribers() == 0);
+    }
+
+    @Test
+    void overThePendingCapTheNextConnectionGetsAnErrorLine() throws IOException {
+        int port = start(new CountingSubject(0), 100, new Limits(8, 2, 5_000, 16 * 1024));
+        try (BeatClient a = BeatClient.connect(port);
+                BeatClient b = BeatClient.connect(port);
+                BeatClient c = BeatClient.connect(port)) {
+            assertEquals(
+                    "too many connections without a first line: at most 2",
+                    c.next().get("error"));
+            a.send("{}\n"); // a first line frees its place
+            assertEquals("test", a.next().get("subject"));
+            try (BeatClient d = BeatClient.connect(port, "{}")) {
+                assertEquals("test", d.next().get("subject"));
+            }
+        }
+    }
+
+    @Test
+    void theFirstLineTimeoutIsAnOption() throws IOException {
+        int port = start(new CountingSubject(0), 10_000, new Limits(8, 8, 50, 16 * 1024));
+        try (BeatClient c = BeatClient.connect(port)) {
+            c.socket().setSoTimeout(400); // far less than the protocol's default 500 ms
+            assertEquals("test", c.next().get("subject"));
+        }
     }
 }

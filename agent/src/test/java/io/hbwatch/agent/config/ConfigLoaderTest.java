@@ -126,4 +126,17 @@ class ConfigLoaderTest {
     void notHostPorts(String text) {
         assertThrows(IllegalArgumentException.class, () -> Values.hostPort(text));
     }
+
+    @ParameterizedTest
+    @CsvSource({"4096,4096", "16k,16384", "16KiB,16384", "1m,1048576", "' 8K ',8192", "5000b,5000"})
+    void sizes(String text, int bytes) {
+        assertEquals(bytes, Values.bytes(4096, 1 << 20).parse(text));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"banana", "-1k", "1k", "2m", "k", "99999999999999999999", "1.5k"})
+    void notSizes(String text) {
+        assertThrows(IllegalArgumentException.class, () -> Values.bytes(4096, 1 << 20)
+                .parse(text));
+    }
 }

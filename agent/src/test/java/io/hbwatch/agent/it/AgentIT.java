@@ -9,9 +9,6 @@ import io.hbwatch.testing.Jdks;
 import io.hbwatch.testing.apps.ExitApp;
 import io.hbwatch.testing.apps.SleepApp;
 import io.hbwatch.testing.apps.ThreadsApp;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -119,23 +116,6 @@ class AgentIT {
     }
 
     @Test
-    void aBusyPortLeavesTheAppRunningAndExitingZero() throws Exception {
-        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                AgentJvm app = AgentJvm.builder(tmp)
-                        .agentArgs("port=" + busy.getLocalPort())
-                        .main(SleepApp.class, "1")
-                        .start()) {
-            assertEquals(0, app.awaitExit(Duration.ofSeconds(60)), app.stderr());
-            assertTrue(app.stdout().contains("app: done"));
-            List<String> lines = hbwatchLines(app);
-            assertTrue(
-                    lines.get(0).startsWith("hbwatch: heartbeat: cannot listen on 127.0.0.1:" + busy.getLocalPort()),
-                    lines.toString());
-            assertTrue(lines.get(1).startsWith("hbwatch: heartbeat not listening"), lines.toString());
-        }
-    }
-
-    @Test
     void badOptionsAreNamedAndTheAgentRunsOnDefaults() throws Exception {
         try (AgentJvm app = AgentJvm.builder(tmp)
                 .agentArgs("interval=banana,config=" + tmp.resolve("missing.properties") + ",colour=blue")
@@ -151,23 +131,6 @@ class AgentIT {
             assertTrue(err.contains("hbwatch: config: cannot read"), err);
             assertTrue(err.contains("hbwatch: unknown option 'colour' ignored"), err);
             assertTrue(app.stdout().contains("app: done"));
-        }
-    }
-
-    @Test
-    void loadedTwiceTheSecondCopySaysSoAndChangesNothing() throws Exception {
-        Path portFile = tmp.resolve("twice.json");
-        String agent =
-                "-javaagent:" + AgentJvm.agentJar().toAbsolutePath() + "=port=0,jolokia=off,portFile=" + portFile;
-        try (AgentJvm app = AgentJvm.builder(tmp)
-                .jvmArgs(agent)
-                .agentArgs("portFile=" + portFile)
-                .main(SleepApp.class)
-                .start()) {
-            app.awaitOutput("already running in this JVM");
-            app.awaitOutput("hbwatch: heartbeat on");
-            assertTrue(Files.exists(portFile));
-            assertEquals(2, hbwatchLines(app).size(), app.stderr());
         }
     }
 

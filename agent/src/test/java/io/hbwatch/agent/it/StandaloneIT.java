@@ -2,8 +2,10 @@ package io.hbwatch.agent.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hbwatch.protocol.BeatSignature;
 import io.hbwatch.protocol.JsonParser;
 import io.hbwatch.testing.AgentJvm;
 import io.hbwatch.testing.BeatClient;
@@ -56,9 +58,12 @@ class StandaloneIT {
         return p;
     }
 
-    private int startServer() throws Exception {
+    private int startServer(String... more) throws Exception {
         Path portFile = tmp.resolve("ports.json");
-        Process p = standalone("--port", "0", "--interval", "200ms", "--portFile", portFile.toString());
+        List<String> args =
+                new ArrayList<>(List.of("--port", "0", "--interval", "200ms", "--portFile", portFile.toString()));
+        args.addAll(List.of(more));
+        Process p = standalone(args.toArray(new String[0]));
         await().atMost(Duration.ofSeconds(30))
                 .failFast("the server exited", () -> !p.isAlive())
                 .until(() -> Files.exists(portFile));
@@ -157,5 +162,20 @@ class StandaloneIT {
         assertEquals(2, p.exitValue());
         assertTrue(stderr().startsWith("hbwatch: interval: 'banana' is not a duration"), stderr());
         assertEquals(1, stderr().lines().count(), stderr());
+    }
+
+    @Test
+    void withASecretEveryBeatIsSigned() throws Exception {
+        Path secretFile = Files.writeString(tmp.resolve("secret"), "standalone-secret\n");
+        int port = startServer("--secretFile", secretFile.toString());
+        BeatSignature sig = new BeatSignature("standalone-secret".getBytes(StandardCharsets.UTF_8));
+        try (BeatClient c = BeatClient.watch(port, "1")) {
+            for (int i = 0; i < 3; i++) {
+                String line = c.readLine();
+                assertTrue(sig.verify(line), line);
+            }
+        }
+        assertTrue(stderr().contains("every 200ms, signed"), stderr());
+        assertFalse(stderr().contains("standalone-secret"), stderr());
     }
 }

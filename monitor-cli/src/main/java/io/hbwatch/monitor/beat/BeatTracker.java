@@ -23,6 +23,7 @@ public final class BeatTracker {
 
     private final String requestedSubject;
     private final Duration fixedTimeout;
+    private final PhiAccrual phi;
     private Beat last;
     private long lastNanos;
     private long connectedNanos;
@@ -35,8 +36,18 @@ public final class BeatTracker {
      * @param fixedTimeout {@code --timeout}, or null for three announced intervals
      */
     public BeatTracker(String requestedSubject, Duration fixedTimeout) {
+        this(requestedSubject, fixedTimeout, null);
+    }
+
+    /**
+     * @param phi when not null, the deadline after each beat is where phi reaches its threshold
+     *     ({@code --detector phi}); the timeout still bounds the wait for the first beat and repeats
+     *     a silence's DOWN
+     */
+    public BeatTracker(String requestedSubject, Duration fixedTimeout, PhiAccrual phi) {
         this.requestedSubject = requestedSubject;
         this.fixedTimeout = fixedTimeout;
+        this.phi = phi;
     }
 
     /** The silence after which the stream is DOWN with {@code timeout}. */
@@ -64,6 +75,9 @@ public final class BeatTracker {
         onThisConnection = false;
         silent = false;
         deadlineNanos = now + timeout().toNanos();
+        if (phi != null) {
+            phi.connected();
+        }
     }
 
     /** A beat arrived at {@code now}. */
@@ -103,7 +117,9 @@ public final class BeatTracker {
         lastNanos = now;
         onThisConnection = true;
         silent = false;
-        deadlineNanos = now + timeout().toNanos();
+        deadlineNanos = phi != null
+                ? phi.deadlineNanos(now, b.intervalMs())
+                : now + timeout().toNanos();
         return new Check(b.subject(), b.status(), reason, detail, -1, restart);
     }
 
@@ -112,8 +128,8 @@ public final class BeatTracker {
         long since = onThisConnection ? lastNanos : connectedNanos;
         long quietMs = (now - since) / 1_000_000;
         String detail = onThisConnection
-                ? "no heartbeat for " + quietMs + " ms (the agent announced one every " + last.intervalMs()
-                        + " ms); the connection is open"
+                ? "no heartbeat for " + quietMs + " ms (the agent announced one every " + last.intervalMs() + " ms"
+                        + (phi != null && !silent ? "; " + phi.explain() : "") + "); the connection is open"
                 : "connected, but no heartbeat for " + quietMs + " ms";
         silent = true;
         deadlineNanos = now + timeout().toNanos();

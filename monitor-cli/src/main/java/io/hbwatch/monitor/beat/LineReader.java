@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 public final class LineReader {
     private final InputStream in;
     private final byte[] line = new byte[Protocol.MAX_LINE_BYTES];
-    private final byte[] chunk = new byte[Protocol.MAX_LINE_BYTES];
+    private byte[] chunk;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
@@ -32,6 +32,24 @@ public final class LineReader {
 
     public LineReader(InputStream in) {
         this.in = in;
+        this.chunk = new byte[Protocol.MAX_LINE_BYTES];
+    }
+
+    /** A reader fed by {@link #offer} (non-blocking I/O) instead of a stream. */
+    public LineReader() {
+        this.in = null;
+        this.chunk = new byte[0];
+    }
+
+    /**
+     * Hands over bytes read elsewhere; {@link #poll()} then returns their lines. The array is only
+     * read, and only until {@link #poll()} has returned null, so a caller may reuse one buffer for
+     * every reader it feeds.
+     */
+    public void offer(byte[] bytes, int from, int to) {
+        chunk = bytes;
+        pos = from;
+        limit = to;
     }
 
     /**

@@ -48,6 +48,39 @@ public final class Converters {
         }
     }
 
+    /** A listen address: {@code HOST:PORT}, or {@code :PORT} for every interface; port 0 picks a free one. */
+    public record ListenAddress(String host, int port) {
+        @Override
+        public String toString() {
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    /** picocli face of {@link ListenAddress}. */
+    public static final class ListenAddressConverter implements ITypeConverter<ListenAddress> {
+        @Override
+        public ListenAddress convert(String value) {
+            String v = value.trim();
+            if (v.startsWith(":")) {
+                v = "0.0.0.0" + v;
+            }
+            int colon = v.lastIndexOf(':');
+            if (colon < 0) {
+                throw new TypeConversionException("'" + value + "' is not HOST:PORT or :PORT");
+            }
+            String host = v.substring(0, colon).replace("[", "").replace("]", "");
+            try {
+                int port = Integer.parseInt(v.substring(colon + 1));
+                if (port >= 0 && port <= 65535 && !host.isEmpty()) {
+                    return new ListenAddress(host, port);
+                }
+            } catch (NumberFormatException e) {
+                // one message below
+            }
+            throw new TypeConversionException("'" + value + "' is not HOST:PORT or :PORT with a port from 0 to 65535");
+        }
+    }
+
     /** picocli face of {@link Target#parse}. */
     public static final class TargetConverter implements ITypeConverter<Target> {
         @Override
@@ -56,6 +89,22 @@ public final class Converters {
                 return Target.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code --secret-file FILE}: the file's bytes without trailing line breaks, as the agent reads it. */
+    public static final class SecretFileConverter implements ITypeConverter<Secret> {
+        @Override
+        public Secret convert(String text) {
+            try {
+                return new Secret(io.hbwatch.protocol.BeatSignature.readSecret(java.nio.file.Paths.get(text)));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new TypeConversionException("'" + text + "' is not a file that exists");
+            } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+                throw new TypeConversionException("cannot read '" + text + "': " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + text + "' holds no secret: " + e.getMessage());
             }
         }
     }

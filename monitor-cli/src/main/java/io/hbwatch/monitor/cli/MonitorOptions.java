@@ -13,12 +13,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Every option of {@code monitor-cli}, as picocli fills them in. A job reads what it needs from
- * here; a new job's own options (the Jolokia credentials, say) belong here too.
+ * The options of one target, as picocli fills them in: those of the command line, or of one line
+ * of a {@code --targets} file. A job reads what it needs from here; a new job's own options (the
+ * Jolokia credentials, say) belong here too. What applies to the whole run is in {@link RunOptions}.
  */
 public final class MonitorOptions {
     @Parameters(
             index = "0",
+            arity = "0..1",
             paramLabel = "HOST:PORT",
             converter = Converters.TargetConverter.class,
             description = "What to watch: host:port of the agent's heartbeat port ([::1]:7777 for IPv6); "
@@ -55,6 +57,30 @@ public final class MonitorOptions {
             description = "Echo timeout for ping and jmx (default: the interval); silence before the heartbeat "
                     + "is DOWN (default: 3 intervals as the beats announce them, 3s before the first beat).")
     public Duration timeout;
+
+    @Option(
+            names = "--detector",
+            paramLabel = "KIND",
+            defaultValue = "fixed",
+            description = "hb: fixed (DOWN after --timeout of silence) or phi (the phi accrual detector, which "
+                    + "learns the beats' arrival times). Default: ${DEFAULT-VALUE}.")
+    public DetectorName detector;
+
+    @Option(
+            names = "--phi-threshold",
+            paramLabel = "PHI",
+            defaultValue = "8",
+            description = "hb with --detector phi: DOWN when phi reaches this (8: a wrong suspicion about once in "
+                    + "10^8 under the model; lower detects sooner and errs more). Default: ${DEFAULT-VALUE}.")
+    public double phiThreshold;
+
+    @Option(
+            names = "--phi-pause",
+            paramLabel = "DUR",
+            converter = Converters.DurationConverter.class,
+            description = "hb with --detector phi: a pause tolerated on top of the usual arrival time "
+                    + "(default: one announced interval).")
+    public Duration phiPause;
 
     @Option(
             names = "--misses",
@@ -97,24 +123,33 @@ public final class MonitorOptions {
     public String jolokiaPasswordInline;
 
     @Option(
+            names = "--secret-file",
+            paramLabel = "FILE",
+            converter = Converters.SecretFileConverter.class,
+            description = "hb: the agent's shared secret (its secretFile): every beat must carry a valid "
+                    + "signature, else DOWN auth. Trailing line breaks in the file are ignored.")
+    public Secret secretFile;
+
+    @Option(
+            names = "--secret",
+            paramLabel = "TEXT",
+            description = "hb: the same with the secret given here (visible in ps: prefer --secret-file).")
+    public String secret;
+
+    @Option(
             names = {"-c", "--count"},
             paramLabel = "N",
             description = "Stop after N checks of each job; the exit code is then the worst final state "
                     + "(0 UP, 1 DEGRADED, 2 DOWN, 3 unknown). Without it, run until interrupted.")
     public Long count;
 
-    @Option(
-            names = {"-f", "--format"},
-            paramLabel = "FORMAT",
-            defaultValue = "text",
-            description = "text (for people, colored on a terminal unless NO_COLOR is set) or json (one event "
-                    + "per line). Default: ${DEFAULT-VALUE}.")
-    public Format format;
-
-    @Option(
-            names = {"-v", "--verbose"},
-            description = "Print every check, not only the changes of state.")
-    public boolean verbose;
+    /** The secret beats must be signed with, from {@code --secret-file} or {@code --secret}; null for none. */
+    public byte[] secretBytes() {
+        if (secretFile != null) {
+            return secretFile.bytes();
+        }
+        return secret == null ? null : secret.trim().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 
     /** The echo timeout of ping and jmx: {@code --timeout}, else the interval. */
     public Duration echoTimeout() {

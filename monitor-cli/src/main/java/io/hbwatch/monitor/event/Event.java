@@ -18,13 +18,18 @@ public record Event(
     private static final DateTimeFormatter UTC_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    /** The time as the JSON line writes it: UTC with milliseconds, {@code 2026-11-26T17:00:00.123Z}. */
+    public String timeText() {
+        return UTC_MILLIS.format(time);
+    }
+
     /**
      * The contract's JSON line, without a newline: {@code
      * {"time":"2026-11-26T17:00:00.123Z","job":"hb","target":"127.0.0.1:7777","subject":"vm","state":"DOWN","reason":"timeout","detail":"no heartbeat for 612 ms"}}.
      */
     public String toJson() {
         JsonLine json = new JsonLine()
-                .field("time", UTC_MILLIS.format(time))
+                .field("time", timeText())
                 .field("job", job)
                 .field("target", target)
                 .field("subject", subject)

@@ -3,44 +3,86 @@ package io.hbwatch.monitor.event;
 import io.hbwatch.monitor.diagnosis.Diagnosis;
 import io.hbwatch.protocol.Status;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns the checks of every job into events: prints each change of state (the first result counts
- * as one; a change of reason too), every check under {@code --verbose}, and keeps the counts for
- * the summary and the exit code.
+ * Turns the checks of every job on every target into events: prints each change of state (the
+ * first result counts as one; a change of reason too), every check under {@code --verbose}, keeps
+ * the counts for the summary and the exit code, and passes each check on to the {@link Listener}s.
  *
  * <p>Thread-safe: jobs report from their own threads; calls are serialized so lines never mix.
  */
 public final class Reporter {
-    private final String target;
     private final Output output;
     private final boolean verbose;
     private final Clock clock;
-    private final Map<String, Stats> stats = new LinkedHashMap<>();
-    private final Diagnosis diagnosis = new Diagnosis();
+    /** watch -> job -> counts, in the order the watches and their jobs were given. */
+    private final Map<String, Map<String, Stats>> stats = new LinkedHashMap<>();
+    /** watch -> the target its events name. */
+    private final Map<String, String> targets = new LinkedHashMap<>();
+    /** watch -> what its jobs have seen, for the diagnosis of its events. */
+    private final Map<String, Diagnosis> diagnoses = new LinkedHashMap<>();
+
+    private final List<Listener> listeners = new ArrayList<>();
     private boolean closed;
 
-    /** @param jobs the names of the jobs that will report, in the order the summary lists them */
-    public Reporter(List<String> jobs, String target, Output output, boolean verbose, Clock clock) {
-        this.target = target;
+    /** A reporter for targets declared with {@link #target}. */
+    public Reporter(Output output, boolean verbose, Clock clock) {
         this.output = output;
         this.verbose = verbose;
         this.clock = clock;
+    }
+
+    /** A reporter for one target and its jobs, in the order the summary lists them. */
+    public Reporter(List<String> jobs, String target, Output output, boolean verbose, Clock clock) {
+        this(output, verbose, clock);
+        target(target, jobs);
+    }
+
+    /** Declares {@code target} with the names of its jobs, in the order the summary lists them. */
+    public void target(String target, List<String> jobs) {
+        watch(target, target, jobs);
+    }
+
+    /**
+     * Declares a watch of {@code target} (its key unique in the run: {@code 10.0.0.5:7777 --pid nginx}
+     * and {@code 10.0.0.5:7777 --pid sshd} are two) with the names of its jobs, in the order the
+     * summary lists them.
+     */
+    public synchronized void watch(String key, String target, List<String> jobs) {
+        targets.put(key, target);
+        Map<String, Stats> byJob = stats.computeIfAbsent(key, t -> new LinkedHashMap<>());
         for (String job : jobs) {
-            stats.put(job, new Stats());
+            byJob.putIfAbsent(job, new Stats());
         }
     }
 
-    /** Records one check of {@code job}; prints it if it changes the state. Ignored once closed. */
-    public synchronized void report(String job, Check check) {
+    /** Adds a listener that sees every later check. */
+    public synchronized void listen(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /** Records one check of {@code job} on the only target. */
+    public void report(String job, Check check) {
+        String only;
+        synchronized (this) {
+            only = stats.keySet().iterator().next();
+        }
+        report(only, job, check);
+    }
+
+    /** Records one check of {@code job} of watch {@code key}; prints it if it changes the state. Ignored once closed. */
+    public synchronized void report(String key, String job, Check check) {
         if (closed) {
             return;
         }
-        Stats s = Objects.requireNonNull(stats.get(job), job);
+        Map<String, Stats> byJob = Objects.requireNonNull(stats.get(key), key);
+        String target = targets.get(key);
+        Stats s = Objects.requireNonNull(byJob.get(job), job);
         Check previous = s.last;
         boolean change = previous == null
                 || previous.state() != check.state()
@@ -48,19 +90,18 @@ public final class Reporter {
                 || check.notable();
         s.add(check);
         long now = System.nanoTime();
+        Diagnosis diagnosis = diagnoses.computeIfAbsent(key, k -> new Diagnosis());
         diagnosis.record(job, check, now);
+        Event event = null;
         if (change || verbose) {
-            Check shown = change && stats.size() > 1 ? diagnosis.explain(job, check, now) : check;
-            output.event(
-                    new Event(
-                            clock.instant(),
-                            job,
-                            target,
-                            shown.subject(),
-                            shown.state(),
-                            shown.reason(),
-                            shown.detail()),
-                    change);
+            Check shown = change && byJob.size() > 1 ? diagnosis.explain(job, check, now) : check;
+            Event e = new Event(
+                    clock.instant(), job, target, shown.subject(), shown.state(), shown.reason(), shown.detail());
+            output.event(e, change);
+            event = change ? e : null;
+        }
+        for (Listener l : listeners) {
+            l.onCheck(target, job, check, previous, event);
         }
     }
 
@@ -70,22 +111,30 @@ public final class Reporter {
             return;
         }
         closed = true;
-        StringBuilder b = new StringBuilder("--- ").append(target).append(" monitor-cli statistics ---");
-        stats.forEach((job, s) -> b.append(System.lineSeparator()).append(s.line(job)));
+        StringBuilder b = new StringBuilder();
+        stats.forEach((target, byJob) -> {
+            if (b.length() > 0) {
+                b.append(System.lineSeparator());
+            }
+            b.append("--- ").append(target).append(" monitor-cli statistics ---");
+            byJob.forEach((job, s) -> b.append(System.lineSeparator()).append(s.line(job)));
+        });
         output.summary(b.toString());
     }
 
     /**
-     * The exit code of a run that ended by {@code --count}: the worst final state (0 UP, 1 DEGRADED,
-     * 2 DOWN), or 3 when a job has no result at all.
+     * The exit code of a run that ended by {@code --count}: the worst final state over every target
+     * (0 UP, 1 DEGRADED, 2 DOWN), or 3 when a job has no result at all.
      */
     public synchronized int exitCode() {
         Status worst = Status.UP;
-        for (Stats s : stats.values()) {
-            if (s.last == null) {
-                return 3;
+        for (Map<String, Stats> byJob : stats.values()) {
+            for (Stats s : byJob.values()) {
+                if (s.last == null) {
+                    return 3;
+                }
+                worst = Status.worst(worst, s.last.state());
             }
-            worst = Status.worst(worst, s.last.state());
         }
         return switch (worst) {
             case UP -> 0;

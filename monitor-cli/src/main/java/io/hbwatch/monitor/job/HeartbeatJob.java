@@ -1,34 +1,26 @@
 package io.hbwatch.monitor.job;
 
-import io.hbwatch.monitor.beat.Backoff;
-import io.hbwatch.monitor.beat.Beat;
-import io.hbwatch.monitor.beat.BeatTracker;
-import io.hbwatch.monitor.beat.LineReader;
-import io.hbwatch.monitor.beat.ProtocolViolation;
-import io.hbwatch.monitor.event.Check;
-import io.hbwatch.protocol.JsonLine;
+import io.hbwatch.monitor.beat.PhiAccrual;
+import io.hbwatch.monitor.cli.DetectorName;
+import io.hbwatch.monitor.cli.MonitorOptions;
 import io.hbwatch.protocol.Protocol;
-import io.hbwatch.protocol.Reason;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * {@code --job hb}: connects to the agent's heartbeat port, subscribes (to {@code --pid} when given,
  * else to the agent's default subject without its first-line wait)
  * and reads beats. DOWN at once with {@code refused} or {@code closed} when nothing listens or the
- * stream ends; DOWN with {@code timeout} when no beat comes within the timeout while the connection
- * stays open (a frozen JVM); the subject's own DOWN or DEGRADED passed on; UP when beats resume.
- * Reconnects with capped exponential backoff; a protocol violation closes the connection.
+ * stream ends; DOWN with {@code timeout} when no beat comes within the timeout (or before phi
+ * reaches its threshold, {@code --detector phi}) while the connection stays open (a frozen JVM);
+ * the subject's own DOWN or DEGRADED passed on; UP when beats resume. Reconnects with capped
+ * exponential backoff; a protocol violation closes the connection.
+ * With {@code --secret}/{@code --secret-file} every beat must carry a valid signature ({@link
+ * io.hbwatch.protocol.BeatSignature}), count up on its connection and, with {@code --pid}, be about
+ * the subject asked for; a beat that does not is DOWN {@code auth} and closes the connection.
  *
- * <p>Each beat, each silence and each failed connection counts as one check for {@code --count}.
+ * <p>The runner puts every heartbeat stream of the run on one {@link BeatLoop} (non-blocking I/O,
+ * one thread); the work of one stream is in {@link BeatStream}. Each beat, each silence and each
+ * failed connection counts as one check for {@code --count}.
  */
 public final class HeartbeatJob implements Job {
     static final Duration FIRST_RETRY = Duration.ofMillis(50);
@@ -39,117 +31,25 @@ public final class HeartbeatJob implements Job {
         return "hb";
     }
 
+    /** This one stream on a loop of its own, until the job is done or stopped. */
     @Override
     public void run(JobContext ctx) throws InterruptedException {
-        String pid = ctx.options().pid;
-        BeatTracker tracker = new BeatTracker(subjectOf(pid), ctx.options().timeout);
-        Backoff backoff = new Backoff(FIRST_RETRY, MAX_RETRY);
-        InetSocketAddress address =
-                new InetSocketAddress(ctx.address(), ctx.target().port());
-        while (ctx.running()) {
-            try (Socket socket = new Socket()) {
-                ctx.closeOnStop(socket);
-                Check failed = connect(socket, address, tracker, pid);
-                if (failed != null) {
-                    if (!ctx.report(failed)) {
-                        return;
-                    }
-                } else if (!read(socket, tracker, backoff, ctx)) {
-                    return;
-                }
-            } catch (IOException e) {
-                // closing failed: nothing left to do with this socket
-            } finally {
-                ctx.closeOnStop(null);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        ctx.onFinish(done::countDown);
+        try (BeatLoop loop = new BeatLoop()) {
+            loop.add(this, ctx);
+            while (ctx.running() && !done.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                // the loop's thread does the work; this one waits for the end
             }
-            ctx.sleep(backoff.next());
         }
     }
 
-    /** Connects and subscribes; returns the failure as a check, or null when connected. */
-    private static Check connect(Socket socket, InetSocketAddress address, BeatTracker tracker, String pid) {
-        long timeoutMs = tracker.timeout().toMillis();
-        try {
-            socket.setTcpNoDelay(true);
-            socket.connect(address, (int) Math.min(Integer.MAX_VALUE, timeoutMs));
-            // Always a first line: without one the agent waits (500 ms) before it picks the default subject.
-            String subscribe = pid == null
-                    ? "{}"
-                    : new JsonLine().field(Protocol.F_PID, pid).toJson();
-            OutputStream out = socket.getOutputStream();
-            out.write((subscribe + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            tracker.connected(System.nanoTime());
+    /** The phi accrual detector {@code --detector phi} asks for, else null (the fixed timeout). */
+    static PhiAccrual detector(MonitorOptions o) {
+        if (o.detector != DetectorName.phi) {
             return null;
-        } catch (NoRouteToHostException e) {
-            return tracker.disconnected(Reason.UNREACHABLE, "cannot reach " + where(address) + ": " + phrase(e));
-        } catch (ConnectException e) {
-            if (phrase(e).contains("unreachable")) {
-                return tracker.disconnected(Reason.UNREACHABLE, "cannot reach " + where(address) + ": " + phrase(e));
-            }
-            return tracker.disconnected(Reason.REFUSED, "nothing listens on " + where(address));
-        } catch (SocketTimeoutException e) {
-            return tracker.disconnected(
-                    Reason.TIMEOUT, "no answer to connect to " + where(address) + " within " + timeoutMs + " ms");
-        } catch (IOException e) {
-            return tracker.disconnected(Reason.CLOSED, "connection to " + where(address) + " failed: " + phrase(e));
         }
-    }
-
-    /**
-     * Reads beats until the connection ends or the job is done; returns whether the job goes on.
-     * The socket's read timeout is always the time left until the next beat is due, so a peer that
-     * drips bytes without ever finishing a line is still silent.
-     */
-    private static boolean read(Socket socket, BeatTracker tracker, Backoff backoff, JobContext ctx)
-            throws IOException {
-        LineReader lines = new LineReader(socket.getInputStream());
-        while (ctx.running()) {
-            String line;
-            try {
-                line = lines.poll();
-            } catch (ProtocolViolation e) {
-                return ctx.report(tracker.disconnected(Reason.PROTOCOL, e.getMessage() + "; closing the connection"));
-            }
-            if (line == null) {
-                long now = System.nanoTime();
-                long leftMs = (tracker.deadlineNanos() - now + 999_999) / 1_000_000;
-                if (leftMs <= 0) {
-                    if (!ctx.report(tracker.silence(now))) {
-                        return false;
-                    }
-                    continue;
-                }
-                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, leftMs));
-                try {
-                    if (!lines.fill()) {
-                        String after =
-                                tracker.lastSeq() < 0 ? " before the first beat" : " after seq " + tracker.lastSeq();
-                        return ctx.report(tracker.disconnected(Reason.CLOSED, "the stream ended" + after));
-                    }
-                } catch (SocketTimeoutException e) {
-                    // the deadline is checked above
-                } catch (IOException e) {
-                    return ctx.running()
-                            && ctx.report(tracker.disconnected(Reason.CLOSED, "the stream was reset: " + phrase(e)));
-                }
-                continue;
-            }
-            if (line.isBlank()) {
-                continue;
-            }
-            Beat beat;
-            try {
-                beat = Beat.parse(line);
-            } catch (ProtocolViolation e) {
-                return ctx.report(tracker.disconnected(Reason.PROTOCOL, e.getMessage() + "; closing the connection"));
-            }
-            backoff.reset();
-            if (!ctx.report(tracker.beat(beat, System.nanoTime()))) {
-                return false;
-            }
-        }
-        return false;
+        return new PhiAccrual(o.phiThreshold, o.phiPause == null ? -1 : o.phiPause.toMillis());
     }
 
     /** The subject asked for: {@code vm}, or {@code pid:1234} / {@code name:chrome} with {@code --pid}. */
@@ -159,14 +59,5 @@ public final class HeartbeatJob implements Job {
         }
         return (pid.chars().allMatch(Character::isDigit) ? Protocol.SUBJECT_PID_PREFIX : Protocol.SUBJECT_NAME_PREFIX)
                 + pid;
-    }
-
-    private static String where(InetSocketAddress a) {
-        return a.getAddress().getHostAddress() + ":" + a.getPort();
-    }
-
-    private static String phrase(IOException e) {
-        String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m.toLowerCase(Locale.ROOT);
     }
 }

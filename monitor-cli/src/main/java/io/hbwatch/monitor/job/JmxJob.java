@@ -19,8 +19,10 @@ import java.util.Locale;
  *
  * <p>Against a JVM with some other Jolokia and no hbwatch agent, it says so once and falls back to
  * {@code java.lang:type=Runtime} {@code Uptime} as the liveness signal.
+ *
+ * <p>Not thread-safe: the runner never calls one instance's {@link #check} twice at once.
  */
-public final class JmxJob implements Job {
+public final class JmxJob implements PeriodicJob {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
@@ -28,15 +30,22 @@ public final class JmxJob implements Job {
         return "jmx";
     }
 
+    private JmxTracker tracker;
+    private JolokiaProbe probe;
+    private String url;
+    private boolean fallback;
+    private FixedRate rate;
+
     @Override
-    public void run(JobContext ctx) throws InterruptedException {
+    public Duration check(JobContext ctx) {
         Duration interval = ctx.options().interval;
-        Duration timeout = ctx.options().echoTimeout();
-        String url = ctx.options().jolokiaUrl();
-        JmxTracker tracker = new JmxTracker(interval.toMillis());
-        try (JolokiaProbe probe =
-                new JolokiaProbe(url, ctx.options().jolokiaUser, ctx.options().jolokiaPassword(), (int)
-                        Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())))) {
+        if (probe == null) {
+            Duration timeout = ctx.options().echoTimeout();
+            url = ctx.options().jolokiaUrl();
+            tracker = new JmxTracker(interval.toMillis());
+            probe = new JolokiaProbe(
+                    url, ctx.options().jolokiaUser, ctx.options().jolokiaPassword(), (int)
+                            Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
             ctx.closeOnStop(probe);
             ctx.note(String.format(
                     Locale.ROOT,
@@ -45,37 +54,34 @@ public final class JmxJob implements Job {
                     JolokiaProbe.HEARTBEAT,
                     PingJob.millis(interval),
                     PingJob.millis(timeout)));
-            boolean fallback = false;
-            FixedRate rate = new FixedRate(interval);
-            while (ctx.running()) {
-                Check check;
-                if (!fallback) {
-                    String nonce = Long.toHexString(RANDOM.nextLong());
-                    try {
-                        HeartbeatReading r = probe.heartbeat(nonce);
-                        check = tracker.reading(r, nonce, System.nanoTime());
-                    } catch (ProbeFailure f) {
-                        if (f.noHeartbeatMBean()) {
-                            fallback = true;
-                            ctx.note("jmx: " + url + " has no " + JolokiaProbe.HEARTBEAT + " (no hbwatch agent there): "
-                                    + "using " + JolokiaProbe.RUNTIME + " Uptime as the liveness signal");
-                            check = uptime(probe, tracker);
-                        } else {
-                            tracker.failed();
-                            check = Check.down(JmxTracker.SUBJECT, f.reason(), f.getMessage());
-                        }
-                    }
-                } else {
-                    check = uptime(probe, tracker);
-                }
-                if (!ctx.report(check)) {
-                    return;
-                }
-                ctx.sleep(rate.untilNext());
-            }
-        } finally {
-            ctx.closeOnStop(null);
+            rate = new FixedRate(interval);
         }
+        Check check;
+        if (!fallback) {
+            String nonce = Long.toHexString(RANDOM.nextLong());
+            try {
+                HeartbeatReading r = probe.heartbeat(nonce);
+                check = tracker.reading(r, nonce, System.nanoTime());
+            } catch (ProbeFailure f) {
+                if (f.noHeartbeatMBean()) {
+                    fallback = true;
+                    ctx.note("jmx: " + url + " has no " + JolokiaProbe.HEARTBEAT + " (no hbwatch agent there): "
+                            + "using " + JolokiaProbe.RUNTIME + " Uptime as the liveness signal");
+                    check = uptime(probe, tracker);
+                } else {
+                    tracker.failed();
+                    check = Check.down(JmxTracker.SUBJECT, f.reason(), f.getMessage());
+                }
+            }
+        } else {
+            check = uptime(probe, tracker);
+        }
+        if (!ctx.report(check)) {
+            ctx.closeOnStop(null);
+            probe.close();
+            return null;
+        }
+        return rate.untilNext();
     }
 
     private static Check uptime(JolokiaProbe probe, JmxTracker tracker) {

@@ -18,6 +18,7 @@ import java.time.Duration;
  */
 public final class JobContext {
     private final String job;
+    private final String key;
     private final MonitorOptions options;
     private final InetAddress address;
     private final Reporter reporter;
@@ -26,10 +27,13 @@ public final class JobContext {
     private final java.util.concurrent.CountDownLatch firstReport = new java.util.concurrent.CountDownLatch(1);
     private long checks;
     private boolean stopped;
+    private Runnable onFinish = () -> {};
+    private boolean finished;
     private Closeable resource;
 
-    JobContext(String job, MonitorOptions options, InetAddress address, Reporter reporter, Output output) {
+    JobContext(String job, String key, MonitorOptions options, InetAddress address, Reporter reporter, Output output) {
         this.job = job;
+        this.key = key;
         this.options = options;
         this.address = address;
         this.reporter = reporter;
@@ -51,7 +55,7 @@ public final class JobContext {
 
     /** Reports one check; returns whether the job should go on. */
     public boolean report(Check check) {
-        reporter.report(job, check);
+        reporter.report(key, job, check);
         synchronized (lock) {
             checks++;
         }
@@ -102,6 +106,26 @@ public final class JobContext {
         if (closeNow) {
             closeQuietly(c);
         }
+    }
+
+    /** Names what {@link #finish()} tells: the runner's count of jobs still going. */
+    void onFinish(Runnable r) {
+        synchronized (lock) {
+            onFinish = r;
+        }
+    }
+
+    /** The job is done ({@code --count} reached, or stopped): tells the runner, once. */
+    void finish() {
+        Runnable r;
+        synchronized (lock) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            r = onFinish;
+        }
+        r.run();
     }
 
     /** Ends the job: wakes its waits and closes its socket. Idempotent. */

@@ -1,70 +1,154 @@
 package io.hbwatch.monitor.job;
 
-import io.hbwatch.monitor.cli.MonitorOptions;
 import io.hbwatch.monitor.event.Output;
 import io.hbwatch.monitor.event.Reporter;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs jobs side by side, one daemon thread each ({@code monitor-<job>}), until every job is done
- * ({@code --count}) or {@link #stop()} is called (SIGINT, SIGTERM).
+ * Runs the jobs of every watched target until every job is done ({@code --count}) or {@link
+ * #stop()} is called (SIGINT, SIGTERM), on a fixed number of threads whatever the number of
+ * targets: every heartbeat stream on one {@link BeatLoop} ({@code monitor-beats}), every {@link
+ * PeriodicJob} check (ping, jmx) on one scheduled pool of at most {@value #MAX_CHECK_THREADS}
+ * threads ({@code monitor-check-N}). A job of neither kind gets a thread of its own ({@code
+ * monitor-<job>}), as every job did before.
  *
  * <p>Thread-safe: {@link #stop()} may come from any thread, a signal handler's included.
  */
 public final class JobRunner {
-    private final List<Job> jobs;
+    /** Enough for a few hundred periodic checks a second of a few ms each, or a few dozen dead hosts timing out. */
+    static final int MAX_CHECK_THREADS = 16;
+
+    private final List<List<Job>> jobsByWatch = new ArrayList<>();
+    private final List<List<JobContext>> contextsByWatch = new ArrayList<>();
     private final List<JobContext> contexts = new ArrayList<>();
     private final CountDownLatch done;
+    private final ScheduledThreadPoolExecutor checks;
+    private BeatLoop beats;
 
-    public JobRunner(List<Job> jobs, MonitorOptions options, InetAddress address, Reporter reporter, Output out) {
-        this.jobs = jobs;
-        this.done = new CountDownLatch(jobs.size());
-        for (Job job : jobs) {
-            contexts.add(new JobContext(job.name(), options, address, reporter, out));
+    public JobRunner(List<Watch> watches, Reporter reporter, Output out) {
+        int periodic = 0;
+        for (Watch w : watches) {
+            List<JobContext> cs = new ArrayList<>();
+            for (Job job : w.jobs()) {
+                JobContext ctx = new JobContext(job.name(), w.key(), w.options(), w.address(), reporter, out);
+                cs.add(ctx);
+                contexts.add(ctx);
+                periodic += job instanceof PeriodicJob ? 1 : 0;
+            }
+            jobsByWatch.add(w.jobs());
+            contextsByWatch.add(cs);
         }
+        this.done = new CountDownLatch(contexts.size());
+        for (JobContext ctx : contexts) {
+            ctx.onFinish(done::countDown);
+        }
+        AtomicInteger n = new AtomicInteger();
+        this.checks = new ScheduledThreadPoolExecutor(Math.max(1, Math.min(MAX_CHECK_THREADS, periodic)), r -> {
+            Thread t = new Thread(r, "monitor-check-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        checks.setRemoveOnCancelPolicy(true);
     }
 
     /**
-     * Starts every job and waits until all are done or the run is stopped. With several jobs the
-     * first (ping, in {@link Jobs}' order) gets up to {@code firstWait} to report before the others
-     * start, so that the diagnosis of their first events can already say whether the host answers.
+     * Starts every job and waits until all are done or the run is stopped. Where a target has
+     * several jobs the first (ping, in {@link Jobs}' order) gets up to {@code firstWait} to report
+     * before the others start, so that the diagnosis of their first events can already say whether
+     * the host answers.
      */
     public void run(Duration firstWait) throws InterruptedException {
-        for (int i = 0; i < jobs.size(); i++) {
-            Job job = jobs.get(i);
-            JobContext ctx = contexts.get(i);
-            Thread t = new Thread(() -> runOne(job, ctx), "monitor-" + job.name());
-            t.setDaemon(true);
-            t.start();
-            if (i == 0 && jobs.size() > 1) {
-                ctx.awaitFirstReport(firstWait);
+        List<JobContext> firsts = new ArrayList<>();
+        for (int w = 0; w < jobsByWatch.size(); w++) {
+            start(jobsByWatch.get(w).get(0), contextsByWatch.get(w).get(0));
+            if (jobsByWatch.get(w).size() > 1) {
+                firsts.add(contextsByWatch.get(w).get(0));
             }
         }
-        done.await();
+        long end = System.nanoTime() + firstWait.toNanos();
+        for (JobContext first : firsts) {
+            first.awaitFirstReport(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+        }
+        for (int w = 0; w < jobsByWatch.size(); w++) {
+            for (int j = 1; j < jobsByWatch.get(w).size(); j++) {
+                start(jobsByWatch.get(w).get(j), contextsByWatch.get(w).get(j));
+            }
+        }
+        try {
+            done.await();
+        } finally {
+            shutdown();
+        }
     }
 
-    private void runOne(Job job, JobContext ctx) {
+    private void start(Job job, JobContext ctx) {
+        if (job instanceof HeartbeatJob hb) {
+            synchronized (this) {
+                if (beats == null) {
+                    beats = new BeatLoop();
+                }
+            }
+            beats.add(hb, ctx);
+        } else if (job instanceof PeriodicJob p) {
+            checks.execute(() -> tick(p, ctx));
+        } else {
+            Thread t = new Thread(() -> runOwnThread(job, ctx), "monitor-" + job.name());
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** One check of {@code job}, then the next one scheduled: never two at once for one job. */
+    private void tick(PeriodicJob job, JobContext ctx) {
+        try {
+            Duration wait = ctx.running() ? job.check(ctx) : null;
+            if (wait == null || !ctx.running()) {
+                ctx.finish();
+            } else {
+                checks.schedule(() -> tick(job, ctx), wait.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            ctx.finish();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            ctx.finish(); // the run is stopping
+        } catch (RuntimeException | Error e) {
+            // A bug, not a fault of the target: one line, no event; the missing result makes exit 3.
+            ctx.note("monitor-cli: internal error in the " + job.name() + " job: " + e);
+            ctx.finish();
+        }
+    }
+
+    private void runOwnThread(Job job, JobContext ctx) {
         try {
             job.run(ctx);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
-            // A bug, not a fault of the target: one line, no event; the missing result makes exit 3.
             ctx.note("monitor-cli: internal error in the " + job.name() + " job: " + e);
         } finally {
-            done.countDown();
+            ctx.finish();
         }
     }
 
-    /** Stops every job and lets {@link #run()} return. Idempotent. */
+    private synchronized void shutdown() {
+        checks.shutdownNow();
+        if (beats != null) {
+            beats.close();
+        }
+    }
+
+    /** Stops every job and lets {@link #run} return. Idempotent. */
     public void stop() {
         for (JobContext ctx : contexts) {
             ctx.stop();
         }
+        shutdown();
         while (done.getCount() > 0) {
             done.countDown();
         }

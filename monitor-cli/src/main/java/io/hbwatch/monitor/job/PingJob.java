@@ -12,8 +12,10 @@ import java.util.Locale;
  * {@code --job ping}: an echo request every {@code --interval}, each waiting at most the echo
  * timeout. DOWN with {@code unreachable} after {@code --misses} missed echoes in a row (default 1),
  * UP again on the first answer. Each answer's round trip goes into the summary.
+ *
+ * <p>Not thread-safe: the runner never calls one instance's {@link #check} twice at once.
  */
-public final class PingJob implements Job {
+public final class PingJob implements PeriodicJob {
     /** Subject of every ping result: the target's host. */
     static final String SUBJECT = "host";
 
@@ -22,41 +24,44 @@ public final class PingJob implements Job {
         return "ping";
     }
 
+    private Prober prober;
+    private int misses;
+    private FixedRate rate;
+
     @Override
-    public void run(JobContext ctx) throws InterruptedException {
-        int port = ctx.target().hasPort() ? ctx.target().port() : TcpProber.ECHO_PORT;
-        Prober prober = ctx.options().probe.create(port);
+    public Duration check(JobContext ctx) throws InterruptedException {
         Duration interval = ctx.options().interval;
         Duration timeout = ctx.options().echoTimeout();
-        ctx.note(String.format(
-                Locale.ROOT,
-                "PING %s (%s) with %s every %s, timeout %s",
-                ctx.target().host(),
-                ctx.address().getHostAddress(),
-                prober.method(),
-                millis(interval),
-                millis(timeout)));
-        int misses = 0;
-        FixedRate rate = new FixedRate(interval);
-        while (ctx.running()) {
-            Echo echo = prober.probe(ctx.address(), timeout);
-            Check check;
-            if (echo.answered()) {
-                misses = 0;
-                check = Check.up(
-                        SUBJECT, String.format(Locale.ROOT, "echo in %.3f ms", echo.rttNanos() / 1e6), echo.rttNanos());
-            } else {
-                misses++;
-                String detail = echo.failure() + (misses > 1 ? " (" + misses + " misses in a row)" : "");
-                check = misses >= ctx.options().misses
-                        ? Check.down(SUBJECT, Reason.UNREACHABLE, detail)
-                        : Check.up(SUBJECT, detail + ", below --misses " + ctx.options().misses, -1);
-            }
-            if (!ctx.report(check)) {
-                return;
-            }
-            ctx.sleep(rate.untilNext());
+        if (prober == null) {
+            int port = ctx.target().hasPort() ? ctx.target().port() : TcpProber.ECHO_PORT;
+            prober = ctx.options().probe.create(port);
+            ctx.note(String.format(
+                    Locale.ROOT,
+                    "PING %s (%s) with %s every %s, timeout %s",
+                    ctx.target().host(),
+                    ctx.address().getHostAddress(),
+                    prober.method(),
+                    millis(interval),
+                    millis(timeout)));
+            rate = new FixedRate(interval);
         }
+        Echo echo = prober.probe(ctx.address(), timeout);
+        Check check;
+        if (echo.answered()) {
+            misses = 0;
+            check = Check.up(
+                    SUBJECT, String.format(Locale.ROOT, "echo in %.3f ms", echo.rttNanos() / 1e6), echo.rttNanos());
+        } else {
+            misses++;
+            String detail = echo.failure() + (misses > 1 ? " (" + misses + " misses in a row)" : "");
+            check = misses >= ctx.options().misses
+                    ? Check.down(SUBJECT, Reason.UNREACHABLE, detail)
+                    : Check.up(SUBJECT, detail + ", below --misses " + ctx.options().misses, -1);
+        }
+        if (!ctx.report(check)) {
+            return null;
+        }
+        return rate.untilNext();
     }
 
     static String millis(Duration d) {

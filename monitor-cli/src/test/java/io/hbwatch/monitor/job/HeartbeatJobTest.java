@@ -195,4 +195,95 @@ class HeartbeatJobTest {
             assertTrue(done.out().contains("restarted: a new process (pid 4005 -> 4006)"), done::toString);
         }
     }
+
+    @Test
+    void thePhiDetectorSaysDownWithWhatItLearned() throws Exception {
+        try (FakeServer server = new FakeServer((s, n) -> {
+            beats(s, 1, 20, 50, "a");
+            holdOpen(s);
+        })) {
+            CliRun run = CliRun.of(
+                    server.target(), "--count", "22", "--format", "json", "--detector", "phi", "--timeout", "5s");
+            assertEquals(2, run.exitCode(), run::toString);
+            assertEquals(List.of("UP null", "DOWN timeout"), run.states(), run::toString);
+            String detail = run.events().get(1).get("detail").toString();
+            assertTrue(
+                    detail.matches(
+                            "no heartbeat for \\d+ ms \\(the agent announced one every 50 ms; phi 8 with "
+                                    + "arrivals \\d+ ± \\d+ ms over \\d+ beats, 50 ms pause allowed\\); the connection is open"),
+                    detail);
+        }
+    }
+
+    @Test
+    void withASecretSignedBeatsAreUp() throws Exception {
+        try (FakeServer server = new FakeServer((s, n) -> {
+            for (long seq = 1; seq <= 100; seq++) {
+                send(s, FakeServer.signed(beat(seq, 50, "UP", "a"), "s3cret"));
+                Thread.sleep(50);
+            }
+        })) {
+            CliRun run = CliRun.of(
+                    server.target(), "--count", "3", "--format", "json", "--timeout", "5s", "--secret", "s3cret");
+            assertEquals(0, run.exitCode(), run::toString);
+            assertEquals(List.of("UP null"), run.states());
+        }
+    }
+
+    @Test
+    void withASecretAnUnsignedStreamIsDownAuth() throws Exception {
+        try (FakeServer server = new FakeServer((s, n) -> beats(s, 1, 100, 50, "a"))) {
+            CliRun run = CliRun.of(server.target(), "--count", "1", "--format", "json", "--secret", "s3cret");
+            assertEquals(2, run.exitCode(), run::toString);
+            assertEquals(List.of("DOWN auth"), run.states());
+            assertTrue(run.out().contains("an unsigned beat (seq 1)"), run::toString);
+            assertFalse(run.out().contains("s3cret"), run::toString);
+        }
+    }
+
+    @Test
+    void withASecretAForgedOrAlteredBeatIsDownAuth() throws Exception {
+        try (FakeServer server = new FakeServer((s, n) -> {
+            if (n == 0) {
+                send(s, FakeServer.signed(beat(1, 50, "UP", "a"), "another secret"));
+            } else {
+                send(s, FakeServer.signed(beat(1, 50, "DOWN", "a"), "s3cret").replace("DOWN", "UP"));
+            }
+            holdOpen(s);
+        })) {
+            CliRun run = CliRun.of(server.target(), "--count", "2", "--format", "json", "--secret", "s3cret");
+            assertEquals(2, run.exitCode(), run::toString);
+            assertEquals(List.of("DOWN auth"), run.states());
+            assertTrue(run.out().contains("whose signature does not match"), run::toString);
+            assertTrue(server.connections() >= 2, "reconnected after closing");
+        }
+    }
+
+    @Test
+    void withASecretAReplayedBeatIsDownAuth() throws Exception {
+        try (FakeServer server = new FakeServer((s, n) -> {
+            String first = FakeServer.signed(beat(7, 50, "UP", "a"), "s3cret");
+            send(s, first);
+            send(s, FakeServer.signed(beat(8, 50, "UP", "a"), "s3cret"));
+            send(s, first); // recorded and played again
+            holdOpen(s);
+        })) {
+            CliRun run = CliRun.of(
+                    server.target(), "--count", "3", "--format", "json", "--timeout", "5s", "--secret", "s3cret");
+            assertEquals(List.of("UP null", "DOWN auth"), run.states());
+            assertTrue(run.out().contains("a replayed beat: seq 7 after seq 8 on this connection"), run::toString);
+        }
+    }
+
+    @Test
+    void aSecretFileThatCannotBeReadIsOneLineAndExitThree(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path missing = tmp.resolve("missing.secret");
+        CliRun run = CliRun.of("127.0.0.1:1", "--secret-file", missing.toString());
+        assertEquals(3, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("'" + missing + "' is not a file that exists"), run::toString);
+        assertNoStackTrace(run);
+        CliRun both = CliRun.of("127.0.0.1:1", "--secret", "x", "--secret-file", tmp.toString());
+        assertEquals(3, both.exitCode(), both::toString);
+    }
 }

@@ -32,6 +32,18 @@ public final class BackgroundRun implements AutoCloseable {
         return out.toString();
     }
 
+    public String err() {
+        return err.toString();
+    }
+
+    /** Waits (up to 30 s) until stderr contains {@code text}. */
+    public void awaitErr(String text) {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(10))
+                .failFast("the run ended: " + this, exit::isDone)
+                .until(() -> err.toString().contains(text));
+    }
+
     /** Waits (up to 30 s) until stdout contains {@code text}. */
     public void awaitOut(String text) {
         await().atMost(Duration.ofSeconds(30))

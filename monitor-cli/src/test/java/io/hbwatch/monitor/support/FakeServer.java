@@ -91,6 +91,16 @@ public final class FakeServer implements AutoCloseable {
                 + ",\"instance\":\"" + instance + "\",\"pid\":" + (4000 + instance.length()) + "}";
     }
 
+    /** {@code line} signed with {@code secret}, as an agent with {@code secret=} sends it. */
+    public static String signed(String line, String secret) {
+        byte[] b = java.util.Arrays.copyOf(
+                line.getBytes(StandardCharsets.UTF_8),
+                line.length() + io.hbwatch.protocol.BeatSignature.OVERHEAD_BYTES);
+        int n = new io.hbwatch.protocol.BeatSignature(secret.getBytes(StandardCharsets.UTF_8))
+                .sign(b, line.getBytes(StandardCharsets.UTF_8).length);
+        return new String(b, 0, n, StandardCharsets.UTF_8);
+    }
+
     /** Sends beats {@code from..to} every {@code intervalMs}. */
     public static void beats(Socket s, long from, long to, long intervalMs, String instance) throws Exception {
         for (long seq = from; seq <= to; seq++) {

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# One monitor-cli watching many targets (docs/BENCHMARKS.md): HB heartbeat streams at 1 s beats from
+# two standalone agents and JMX Jolokia polls at 1 s; CPU, memory, threads and detection latency.
+#   bench/fleet.sh [HB [JMX [STEADY_SECONDS]]]     # default 1000 200 30; 1 0 for the single-target figures
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ ! -x monitor-cli/target/monitor-cli || ! -f agent/target/hb-agent.jar || ! -d agent/target/test-classes ]]; then
+  mvn -B -q -DskipTests package
+fi
+exec java -Dhbwatch.root=. bench/Fleet.java "${1:-1000}" "${2:-200}" "${3:-30}"

@@ -1,0 +1,61 @@
+package io.hbwatch.monitor.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * The options that apply to the whole run, whatever the targets: where the events go, the metrics
+ * endpoint, the hooks, the targets file. A line of a targets file cannot give them.
+ */
+public final class RunOptions {
+    @Option(
+            names = "--targets",
+            paramLabel = "FILE",
+            description = "Watch every target of FILE: one per line, written as this command's own arguments "
+                    + "(127.0.0.1:7777 --job all); blank lines and # comments are ignored. Options given on the "
+                    + "command line apply to every line, which may override them.")
+    public Path targets;
+
+    @Option(
+            names = {"-f", "--format"},
+            paramLabel = "FORMAT",
+            defaultValue = "text",
+            description = "text (for people, colored on a terminal unless NO_COLOR is set) or json (one event "
+                    + "per line). Default: ${DEFAULT-VALUE}.")
+    public Format format;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Print every check, not only the changes of state.")
+    public boolean verbose;
+
+    @Option(
+            names = "--metrics",
+            paramLabel = "HOST:PORT",
+            converter = Converters.ListenAddressConverter.class,
+            description = "Serve Prometheus metrics at http://HOST:PORT/metrics (:PORT for every interface, port 0 "
+                    + "for a free one).")
+    public Converters.ListenAddress metrics;
+
+    @Option(
+            names = "--on-down",
+            paramLabel = "CMD",
+            description = "Run CMD (with sh -c) when a job goes DOWN, the event as a JSON line on stdin and in "
+                    + "HBWATCH_* variables.")
+    public String onDown;
+
+    @Option(
+            names = "--on-up",
+            paramLabel = "CMD",
+            description = "Run CMD (with sh -c) when a job comes back UP after DOWN or DEGRADED, like --on-down.")
+    public String onUp;
+
+    @Option(
+            names = "--hook-timeout",
+            paramLabel = "DUR",
+            defaultValue = "10s",
+            converter = Converters.DurationConverter.class,
+            description = "Kill a hook still running after this long. Default: ${DEFAULT-VALUE}.")
+    public Duration hookTimeout;
+}

@@ -1,0 +1,156 @@
+package io.hbwatch.monitor.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Reads a {@code --targets} file: one target per line, written as the command line's own arguments
+ * ({@code 10.0.0.5:7777 --job all --interval 500ms}); blank lines and lines or words starting with
+ * {@code #} are ignored; words may be quoted with {@code '} or {@code "}. Each line starts from the
+ * options given on the command line and may override them.
+ */
+public final class TargetsFile {
+    private TargetsFile() {}
+
+    /** A mistake in the file, its message naming the file and the line ({@code fleet.txt:3: ...}). */
+    public static final class Invalid extends Exception {
+        public Invalid(String message) {
+            super(message);
+        }
+    }
+
+    /** One line's target with its options. */
+    public record Entry(int line, MonitorOptions options) {}
+
+    @Command(name = "target")
+    static final class Line {
+        @Mixin
+        MonitorOptions options = new MonitorOptions();
+    }
+
+    /**
+     * @param inherited the per-target options given on the command line, as arguments
+     * @param check validates one line's options, throwing {@link IllegalArgumentException} with a message
+     */
+    public static List<Entry> read(Path file, List<String> inherited, java.util.function.Consumer<MonitorOptions> check)
+            throws Invalid {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new Invalid(file + ": cannot read it (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+        List<Entry> entries = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String where = file + ":" + (i + 1) + ": ";
+            List<String> words;
+            try {
+                words = words(lines.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new Invalid(where + e.getMessage());
+            }
+            if (words.isEmpty()) {
+                continue;
+            }
+            MonitorOptions options = parse(words, inherited, where);
+            try {
+                check.accept(options);
+            } catch (IllegalArgumentException e) {
+                throw new Invalid(where + e.getMessage());
+            }
+            String key = options.target + (options.pid == null ? "" : " --pid " + options.pid);
+            Integer before = seen.putIfAbsent(key, i + 1);
+            if (before != null) {
+                throw new Invalid(where + key + " is already watched on line " + before);
+            }
+            entries.add(new Entry(i + 1, options));
+        }
+        if (entries.isEmpty()) {
+            throw new Invalid(file + ": no targets in it");
+        }
+        return entries;
+    }
+
+    private static MonitorOptions parse(List<String> words, List<String> inherited, String where) throws Invalid {
+        // The line alone first, so that its own mistakes are named as such; then with what it inherits.
+        parseArgs(words, where);
+        List<String> all = new ArrayList<>(inherited);
+        all.addAll(words);
+        Line line = parseArgs(all, where);
+        if (line.options.target == null) {
+            throw new Invalid(where + "no target: start the line with HOST:PORT");
+        }
+        return line.options;
+    }
+
+    private static Line parseArgs(List<String> args, String where) throws Invalid {
+        Line line = new Line();
+        CommandLine cmd = new CommandLine(line);
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setOverwrittenOptionsAllowed(true); // a line overrides what it inherits
+        try {
+            cmd.parseArgs(args.toArray(new String[0]));
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            List<String> unmatched = e.getUnmatched();
+            String first = unmatched.isEmpty() ? "" : unmatched.get(0);
+            throw new Invalid(where
+                    + (first.startsWith("-")
+                            ? "'" + first
+                                    + "' is not an option of a target (options of the whole run go on the command line)"
+                            : "one target per line, but '" + first + "' follows the first"));
+        } catch (CommandLine.ParameterException e) {
+            throw new Invalid(where + e.getMessage());
+        }
+        return line;
+    }
+
+    /** The words of one line: split at blanks, quotes kept together, a word starting with # ends the line. */
+    static List<String> words(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = null;
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (Character.isWhitespace(c)) {
+                if (word != null) {
+                    words.add(word.toString());
+                    word = null;
+                }
+            } else if (c == '#' && word == null) {
+                break;
+            } else {
+                if (word == null) {
+                    word = new StringBuilder();
+                }
+                if (c == '\'' || c == '"') {
+                    quote = c;
+                } else {
+                    word.append(c);
+                }
+            }
+        }
+        if (quote != 0) {
+            throw new IllegalArgumentException("a quote (" + quote + ") is not closed");
+        }
+        if (word != null) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+}

@@ -2,7 +2,7 @@
 # examples/worker.sh: a process that is not a JVM, for the agent's standalone PID/name watch.
 #
 # A batch worker as shell scripts often are: it takes a job every few seconds, forever, until
-# told to stop. Watch it by PID through a standalone agent:
+# told to stop. Watch it by PID (or by name, --pid worker.sh) through a standalone agent:
 #
 #   java -jar agent/target/hb-agent.jar --port 7777 &
 #   examples/worker.sh --pid-file /tmp/worker.pid &

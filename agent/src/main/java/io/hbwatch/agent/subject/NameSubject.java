@@ -6,17 +6,22 @@ import io.hbwatch.protocol.Reason;
 import io.hbwatch.protocol.Status;
 import java.nio.file.Paths;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * OS processes found by name: the executable's file name, or the first word of the command line
- * (as is or its file name). UP while at least one runs (DEGRADED {@code stopped} when all that
+ * (as is or its file name), or, when the executable is a script interpreter ({@code sh}, {@code
+ * bash}, {@code python3}, {@code perl}, {@code ruby}, {@code node}, ...), the file name of the
+ * script it runs (its first argument that is not an option; see {@link ScriptName}). UP while at least one runs (DEGRADED {@code stopped} when all that
  * match are stopped by a signal), DOWN {@code exited} when they have all gone, DOWN {@code
  * not-found} while none has been seen. A process that starts later under the name is UP again:
  * a name, unlike a PID, outlives restarts.
  */
 final class NameSubject implements Subject {
+    private static final String[] NO_ARGUMENTS = {};
+
     private final String processName;
     private final String name;
     private boolean seen;
@@ -88,9 +93,20 @@ final class NameSubject implements Subject {
         Optional<String> line = info.commandLine();
         if (line.isPresent()) {
             String first = line.get().trim().split("\\s+", 2)[0];
-            return processName.equals(first) || processName.equals(fileName(first));
+            if (processName.equals(first) || processName.equals(fileName(first))) {
+                return true;
+            }
         }
-        return false;
+        return runsScriptNamed(info, command);
+    }
+
+    /** Whether the process is an interpreter running a script under the name watched. */
+    private boolean runsScriptNamed(ProcessHandle.Info info, Optional<String> command) {
+        if (command.isEmpty() || !ScriptName.isInterpreter(fileName(command.get()))) {
+            return false;
+        }
+        String script = ScriptName.of(List.of(info.arguments().orElse(NO_ARGUMENTS)));
+        return script != null && processName.equals(fileName(script));
     }
 
     private static String fileName(String path) {

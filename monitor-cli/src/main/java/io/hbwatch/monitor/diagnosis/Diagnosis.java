@@ -3,39 +3,73 @@ package io.hbwatch.monitor.diagnosis;
 import io.hbwatch.monitor.event.Check;
 import io.hbwatch.protocol.Reason;
 import io.hbwatch.protocol.Status;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Combines what several jobs see on one target into the event's detail ({@code --job all}): ping
  * answers but the port refuses means the process is gone; ping answers and the stream is open but
  * silent means the JVM is frozen; ping fails too means the host or the network is down; a silent
  * stream while Jolokia answers with a {@code Sequence} that stands still means the beat thread is
- * stuck.
+ * stuck; the heartbeat failing while Jolokia still answers (or the reverse) means the JVM runs and
+ * one road fails.
  *
- * <p>Stateless; the rules look only at the latest result of each job.
+ * <p>Evidence that the other road lives must be fresh: the other job's latest UP counts only if
+ * that success began after this job's trouble did. On a frozen or killed JVM the job that notices
+ * first still holds the other's UP from before the freeze; that UP proves nothing, and the detail
+ * says so instead of naming a cause it cannot know.
+ *
+ * <p>Not thread-safe: the caller serializes {@link #record} and {@link #explain} (the reporter does).
  */
 public final class Diagnosis {
-    private Diagnosis() {}
+    /** Failures that are the absence of an answer: they began when the road went quiet. */
+    private static final Set<String> ABSENCES =
+            Set.of(Reason.TIMEOUT, Reason.REFUSED, Reason.CLOSED, Reason.UNREACHABLE);
 
     /**
-     * Returns {@code check} with a diagnosis appended to its detail when the other jobs' latest
-     * results explain it, else {@code check} itself.
-     *
-     * @param latest the latest result of each job that has one, this check included
+     * Failures of the road itself. Any other reason is the agent's verdict on its subject ({@code
+     * deadlock}, {@code exited}, ...), which the road carried well: the other road has nothing to add.
      */
-    public static Check explain(String job, Check check, Map<String, Check> latest) {
-        String why = verdict(job, check, latest);
+    private static final Set<String> ROAD_FAILURES = Set.of(
+            Reason.TIMEOUT,
+            Reason.REFUSED,
+            Reason.CLOSED,
+            Reason.UNREACHABLE,
+            Reason.AUTH,
+            Reason.HTTP,
+            Reason.PROTOCOL);
+
+    private final Map<String, Evidence> jobs = new HashMap<>();
+
+    /**
+     * Records one result of {@code job}; call it for every check, in order, before {@link #explain}.
+     *
+     * @param nowNanos when the result came, a {@link System#nanoTime()} reading
+     */
+    public void record(String job, Check check, long nowNanos) {
+        jobs.computeIfAbsent(job, j -> new Evidence()).record(check, nowNanos);
+    }
+
+    /**
+     * Returns {@code check} with a diagnosis appended to its detail when the other jobs' results
+     * explain it, else {@code check} itself.
+     *
+     * @param nowNanos when the result came, on the same clock as {@link #record}
+     */
+    public Check explain(String job, Check check, long nowNanos) {
+        String why = verdict(job, check, nowNanos);
         return why == null ? check : check.withDetail(check.detail() + "; " + why);
     }
 
-    static String verdict(String job, Check check, Map<String, Check> latest) {
+    private String verdict(String job, Check check, long nowNanos) {
         if (check.state() != Status.DOWN) {
             return null;
         }
-        Check ping = latest.get("ping");
         if (job.equals("ping")) {
             return "the host or the network is down";
         }
+        Check ping = latest("ping");
         if (ping == null) {
             return null;
         }
@@ -43,28 +77,7 @@ public final class Diagnosis {
             return "ping-echo fails too: the host or the network is down";
         }
         String reason = check.reason() == null ? "" : check.reason();
-        String across = hbAndJmx(job, reason, latest);
-        if (across != null) {
-            return across;
-        }
-        return switch (reason) {
-            case Reason.REFUSED, Reason.CLOSED -> "the host answers ping-echo: the process is gone";
-            case Reason.TIMEOUT ->
-                job.equals("hb")
-                        ? "the host answers ping-echo and the stream is open but silent: the JVM is frozen"
-                        : "the host answers ping-echo: the JVM is frozen or overloaded";
-            default -> null;
-        };
-    }
-
-    /**
-     * The heartbeat's silence explained by Jolokia: when jmx last saw Jolokia answer with a
-     * {@code Sequence} that stands still ({@code stall}), the JVM runs and serves HTTP, and it is
-     * the agent's beat thread that is stuck. Only a failure explains a failure here: a latest UP
-     * of the other job may be an interval old, and would mislead just when the JVM froze or died.
-     */
-    private static String hbAndJmx(String job, String reason, Map<String, Check> latest) {
-        Check jmx = latest.get("jmx");
+        Check jmx = latest("jmx");
         if (job.equals("hb")
                 && reason.equals(Reason.TIMEOUT)
                 && jmx != null
@@ -73,6 +86,60 @@ public final class Diagnosis {
             return "Jolokia answers but the MBean's Sequence stands still: the JVM runs, the agent's beat thread "
                     + "is stuck";
         }
-        return null;
+        String byPing =
+                switch (reason) {
+                    case Reason.REFUSED, Reason.CLOSED -> "the host answers ping-echo: the process is gone";
+                    case Reason.TIMEOUT ->
+                        job.equals("hb")
+                                ? "the host answers ping-echo and the stream is open but silent: the JVM is frozen"
+                                : "the host answers ping-echo: the JVM is frozen or overloaded";
+                    default -> null;
+                };
+        String other = job.equals("hb") ? "jmx" : job.equals("jmx") ? "hb" : null;
+        if (other == null
+                || !ROAD_FAILURES.contains(reason)
+                || latest(other) == null
+                || latest(other).state() != Status.UP) {
+            return byPing; // a jmx stall, say: hb is about to say timeout, and the stall's own detail says it all
+        }
+        Evidence self = jobs.get(job);
+        Evidence road = jobs.get(other);
+        if (fresh(reason, self, road, nowNanos)) {
+            if (job.equals("hb")) {
+                return reason.equals(Reason.TIMEOUT)
+                        ? "Jolokia still answers: the JVM runs but its heartbeat has stopped (the agent's beat "
+                                + "thread is stuck, or the stream is cut)"
+                        : "Jolokia still answers: the JVM runs, only its heartbeat port fails";
+            }
+            return "the heartbeat still beats: the JVM runs, only Jolokia fails (its port, policy or credentials)";
+        }
+        long ms = road.msSinceUp(nowNanos);
+        String stale = job.equals("hb")
+                ? "Jolokia has not answered since either, its last answer " + ms + " ms ago"
+                : "no beat since either, the last one " + ms + " ms ago";
+        return byPing == null ? stale + ": not conclusive yet" : byPing + " (" + stale + ")";
+    }
+
+    /**
+     * Whether {@code other}'s latest success proves the JVM lives despite this job's failure. For a
+     * silence or a refusal it must have begun after this job's trouble did: after this job's next
+     * success was due, or after its first failure if that came sooner. For a road that answered
+     * wrongly (credentials, HTTP, protocol) the JVM was there to answer, so the other road must
+     * merely not be overdue.
+     */
+    static boolean fresh(String reason, Evidence self, Evidence other, long nowNanos) {
+        if (!other.everUp) {
+            return false;
+        }
+        if (ABSENCES.contains(reason)) {
+            long troubleSince = Math.min(self.overdueSinceNanos(), self.failingSinceNanos);
+            return other.lastUpNanos > troubleSince;
+        }
+        return other.periodNanos < 0 || nowNanos - other.lastUpNanos <= 2 * other.periodNanos;
+    }
+
+    private Check latest(String job) {
+        Evidence e = jobs.get(job);
+        return e == null ? null : e.last;
     }
 }

@@ -24,6 +24,8 @@ public final class Reporter {
     private final Map<String, Map<String, Stats>> stats = new LinkedHashMap<>();
     /** watch -> the target its events name. */
     private final Map<String, String> targets = new LinkedHashMap<>();
+    /** watch -> what its jobs have seen, for the diagnosis of its events. */
+    private final Map<String, Diagnosis> diagnoses = new LinkedHashMap<>();
 
     private final List<Listener> listeners = new ArrayList<>();
     private boolean closed;
@@ -87,9 +89,12 @@ public final class Reporter {
                 || !Objects.equals(previous.reason(), check.reason())
                 || check.notable();
         s.add(check);
+        long now = System.nanoTime();
+        Diagnosis diagnosis = diagnoses.computeIfAbsent(key, k -> new Diagnosis());
+        diagnosis.record(job, check, now);
         Event event = null;
         if (change || verbose) {
-            Check shown = change && byJob.size() > 1 ? Diagnosis.explain(job, check, lastChecks(byJob)) : check;
+            Check shown = change && byJob.size() > 1 ? diagnosis.explain(job, check, now) : check;
             Event e = new Event(
                     clock.instant(), job, target, shown.subject(), shown.state(), shown.reason(), shown.detail());
             output.event(e, change);
@@ -98,16 +103,6 @@ public final class Reporter {
         for (Listener l : listeners) {
             l.onCheck(target, job, check, previous, event);
         }
-    }
-
-    private static Map<String, Check> lastChecks(Map<String, Stats> byJob) {
-        Map<String, Check> last = new LinkedHashMap<>();
-        byJob.forEach((job, s) -> {
-            if (s.last != null) {
-                last.put(job, s.last);
-            }
-        });
-        return last;
     }
 
     /** Prints the summary and ignores any later report. */

@@ -57,6 +57,14 @@ public final class Protocol {
     /** Most heap the JVM will use, in bytes, or -1 when it has no limit. */
     public static final String F_HEAP_MAX = "heapMax";
 
+    // Fields the watchdog adds to beats about a JVM (subject vm).
+    /** Longest JVM pause in the current and the previous beat interval, in milliseconds. */
+    public static final String F_PAUSE_MAX_MS = "pauseMaxMs";
+    /** Longest JVM pause since the agent started, in milliseconds. */
+    public static final String F_PAUSE_MAX_TOTAL_MS = "pauseMaxTotalMs";
+    /** Names of deadlocked threads, only while there are some. */
+    public static final String F_DEADLOCKED = "deadlocked";
+
     // Fields of beats about the host (subject host, standalone).
     /** Host name. */
     public static final String F_HOST = "host";

@@ -131,15 +131,17 @@ public final class MonitorCli implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--hook-timeout must be longer than 0");
         }
         List<MonitorOptions> targets;
+        List<String> origins = new ArrayList<>(); // per target: its file and line, or null
         if (run.targets != null) {
             if (options.target != null) {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(), "give the target on the command line or in --targets, not both");
             }
             try {
-                targets = TargetsFile.read(run.targets, inheritedOptions(), MonitorCli::validate).stream()
-                        .map(TargetsFile.Entry::options)
-                        .toList();
+                List<TargetsFile.Entry> entries =
+                        TargetsFile.read(run.targets, inheritedOptions(), MonitorCli::validate);
+                targets = entries.stream().map(TargetsFile.Entry::options).toList();
+                entries.forEach(e -> origins.add(run.targets + ":" + e.line()));
             } catch (TargetsFile.Invalid e) {
                 err.println("monitor-cli: " + e.getMessage());
                 return EXIT_UNKNOWN;
@@ -158,16 +160,23 @@ public final class MonitorCli implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             targets = List.of(options);
+            origins.add(null);
         }
         List<Watch> watches = new ArrayList<>();
-        for (MonitorOptions o : targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            MonitorOptions o = targets.get(i);
+            InetAddress address = null;
             try {
-                InetAddress address = InetAddress.getByName(o.target.host());
-                watches.add(new Watch(Watch.keyOf(o), o, address, Jobs.create(o.job)));
+                address = InetAddress.getByName(o.target.host());
             } catch (UnknownHostException e) {
-                err.println("monitor-cli: cannot resolve host '" + o.target.host() + "'");
-                return EXIT_UNKNOWN;
+                if (origins.get(i) == null) {
+                    // One target on the command line: a usage error. In a fleet, one bad name must not
+                    // blind the monitor to the rest: the runner reports it DOWN (unresolved) and retries.
+                    err.println("monitor-cli: cannot resolve host '" + o.target.host() + "'");
+                    return EXIT_UNKNOWN;
+                }
             }
+            watches.add(new Watch(Watch.keyOf(o), o, address, Jobs.create(o.job), origins.get(i)));
         }
         Output output = new Output(run.format, Output.colorWanted(), out, err);
         Reporter reporter = new Reporter(output, run.verbose, Clock.systemUTC());

@@ -1,6 +1,7 @@
 package io.hbwatch.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hbwatch.monitor.support.BackgroundRun;
@@ -62,9 +63,54 @@ class TargetsIT {
                                 .allMatch(e -> e.get("state").equals("UP")),
                         "the other JVM stays UP: " + done);
                 for (String t : List.of(liveA, liveB, dead)) {
-                    assertTrue(done.err().contains("--- " + t + " monitor-cli statistics ---"), done::toString);
+                    assertTrue(done.err().lines().anyMatch(l -> l.startsWith(t + " ")), done::toString);
                 }
             }
+        }
+    }
+
+    @Test
+    void anUnresolvableHostIsOneDownTargetNotTheEndOfTheRun() throws Exception {
+        Files.createDirectories(tmp.resolve("a"));
+        try (AgentJvm a = startApp("a", "interval=100ms")) {
+            String live = "127.0.0.1:" + a.awaitPorts().heartbeat();
+            String dead = "127.0.0.1:" + FakeServer.freePort();
+            String invalid = "no-such-host.invalid:7777";
+            Path file = Files.writeString(tmp.resolve("fleet.txt"), live + "\n" + dead + "\n\n" + invalid + "\n");
+            CliRun run = CliRun.of("--targets", file.toString(), "--format", "json", "--count", "2");
+            assertEquals(2, run.exitCode(), run::toString);
+            List<Map<String, Object>> events = run.events();
+            assertTrue(
+                    events.stream()
+                            .anyMatch(e -> e.get("target").equals(live)
+                                    && e.get("state").equals("UP")),
+                    run::toString);
+            assertTrue(
+                    events.stream()
+                            .anyMatch(e -> e.get("target").equals(dead)
+                                    && e.get("state").equals("DOWN")),
+                    run::toString);
+            Map<String, Object> unresolved = events.stream()
+                    .filter(e -> e.get("target").equals(invalid))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no event of " + invalid + ": " + run));
+            assertEquals("DOWN", unresolved.get("state"), run::toString);
+            assertEquals("unresolved", unresolved.get("reason"), run::toString);
+            assertEquals(
+                    "cannot resolve host 'no-such-host.invalid' (" + file + ":4)",
+                    unresolved.get("detail"),
+                    run::toString);
+            // The summary of a fleet: one aligned line per target and job, on stderr under JSON.
+            List<String> summary = run.err()
+                    .lines()
+                    .filter(l -> l.startsWith(live + " ") || l.startsWith(dead + " ") || l.startsWith(invalid + " "))
+                    .toList();
+            assertEquals(3, summary.size(), run::toString);
+            assertTrue(summary.get(0).matches(".* hb +2 +0 .*UP$"), summary::toString);
+            assertTrue(summary.get(2).matches(".* hb +2 +2 .*DOWN \\(unresolved\\)$"), summary::toString);
+            assertEquals(
+                    1, summary.stream().map(l -> l.indexOf(" hb ")).distinct().count(), summary::toString);
+            assertFalse(run.err().contains("--- " + live + " monitor-cli statistics ---"), run::toString);
         }
     }
 

@@ -106,7 +106,9 @@ public final class DeadlockCheck implements Health.Check, Health.Contributor {
     public void writeTo(JsonLine beat) {
         List<String> names = result.names;
         if (!names.isEmpty()) {
-            beat.field("deadlocked", names.size() <= MAX_IN_BEAT ? names : names.subList(0, MAX_IN_BEAT));
+            beat.field(
+                    io.hbwatch.protocol.Protocol.F_DEADLOCKED,
+                    names.size() <= MAX_IN_BEAT ? names : names.subList(0, MAX_IN_BEAT));
         }
     }
 

@@ -131,7 +131,7 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
             total = totalMaxNanos;
             unreportedNanos = 0;
         }
-        beat.field("pauseMaxMs", shown / 1_000_000L);
-        beat.field("pauseMaxTotalMs", total / 1_000_000L);
+        beat.field(io.hbwatch.protocol.Protocol.F_PAUSE_MAX_MS, shown / 1_000_000L);
+        beat.field(io.hbwatch.protocol.Protocol.F_PAUSE_MAX_TOTAL_MS, total / 1_000_000L);
     }
 }

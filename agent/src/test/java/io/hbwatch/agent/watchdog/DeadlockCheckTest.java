@@ -88,7 +88,7 @@ class DeadlockCheckTest {
             assertEquals(12, check.deadlockedThreads().size(), "the MBean names them all");
             @SuppressWarnings("unchecked")
             List<String> inBeat = (List<String>)
-                    io.hbwatch.protocol.JsonParser.parseObject(json).get("deadlocked");
+                    io.hbwatch.protocol.JsonParser.parseObject(json).get(io.hbwatch.protocol.Protocol.F_DEADLOCKED);
             assertEquals(8, inBeat.size());
             assertTrue(inBeat.stream().allMatch(n -> n.length() == 80 && n.endsWith("...")), inBeat.toString());
         } finally {

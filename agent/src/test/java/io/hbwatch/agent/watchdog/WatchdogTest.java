@@ -26,8 +26,8 @@ class WatchdogTest {
         try {
             assertEquals(0, w.deadlockedThreads().length);
             Map<String, Object> beat = beat(health);
-            assertTrue(beat.containsKey("pauseMaxMs"), beat.toString());
-            assertTrue(beat.containsKey("pauseMaxTotalMs"), beat.toString());
+            assertTrue(beat.containsKey(io.hbwatch.protocol.Protocol.F_PAUSE_MAX_MS), beat.toString());
+            assertTrue(beat.containsKey(io.hbwatch.protocol.Protocol.F_PAUSE_MAX_TOTAL_MS), beat.toString());
             Thread[] pair = DeadlockCheckTest.deadlock("wd-test-a", "wd-test-b");
             try {
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> w.deadlockedThreads().length == 2);

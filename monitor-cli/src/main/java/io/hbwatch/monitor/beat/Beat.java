@@ -30,9 +30,6 @@ public record Beat(
         String pid,
         long pauseMaxMs) {
 
-    /** Field of the pause the agent's watchdog measured since its previous beat, in ms. */
-    public static final String F_PAUSE_MAX_MS = "pauseMaxMs";
-
     /**
      * Parses one line of the stream.
      *
@@ -75,7 +72,7 @@ public record Beat(
                 text(o, Protocol.F_DETAIL, null),
                 text(o, Protocol.F_INSTANCE, null),
                 pid == null ? null : String.valueOf(pid),
-                o.get(F_PAUSE_MAX_MS) instanceof Number n ? n.longValue() : -1);
+                o.get(Protocol.F_PAUSE_MAX_MS) instanceof Number n ? n.longValue() : -1);
     }
 
     private static long number(Map<String, Object> o, String field, boolean required) throws ProtocolViolation {

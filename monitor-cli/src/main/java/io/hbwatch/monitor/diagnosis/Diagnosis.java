@@ -63,8 +63,8 @@ public final class Diagnosis {
     }
 
     private String verdict(String job, Check check, long nowNanos) {
-        if (check.state() != Status.DOWN) {
-            return null;
+        if (check.state() != Status.DOWN || Reason.UNRESOLVED.equals(check.reason())) {
+            return null; // a name without an address says nothing of the host or the network
         }
         if (job.equals("ping")) {
             return "the host or the network is down";

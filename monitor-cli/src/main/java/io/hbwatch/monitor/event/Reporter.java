@@ -105,21 +105,44 @@ public final class Reporter {
         }
     }
 
-    /** Prints the summary and ignores any later report. */
+    /**
+     * Prints the summary and ignores any later report: for one target, a block like ping's
+     * statistics; for a fleet, one aligned line per target and job, so that a hundred targets take
+     * a hundred lines.
+     */
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        output.summary(stats.size() == 1 ? block() : table());
+    }
+
+    private String block() {
         StringBuilder b = new StringBuilder();
         stats.forEach((target, byJob) -> {
-            if (b.length() > 0) {
-                b.append(System.lineSeparator());
-            }
             b.append("--- ").append(target).append(" monitor-cli statistics ---");
             byJob.forEach((job, s) -> b.append(System.lineSeparator()).append(s.line(job)));
         });
-        output.summary(b.toString());
+        return b.toString();
+    }
+
+    private String table() {
+        int targetWidth = "TARGET".length();
+        int jobWidth = "JOB".length();
+        for (Map.Entry<String, Map<String, Stats>> e : stats.entrySet()) {
+            targetWidth = Math.max(targetWidth, e.getKey().length());
+            for (String job : e.getValue().keySet()) {
+                jobWidth = Math.max(jobWidth, job.length());
+            }
+        }
+        String row = "%-" + targetWidth + "s  %-" + jobWidth + "s  %8s  %8s  %s";
+        StringBuilder b = new StringBuilder("--- monitor-cli statistics ---")
+                .append(System.lineSeparator())
+                .append(String.format(java.util.Locale.ROOT, row, "TARGET", "JOB", "CHECKS", "FAILURES", "STATE"));
+        stats.forEach((target, byJob) -> byJob.forEach((job, s) -> b.append(System.lineSeparator())
+                .append(String.format(java.util.Locale.ROOT, row, target, job, s.checks, s.failures, s.finalState()))));
+        return b.toString();
     }
 
     /**

@@ -42,14 +42,15 @@ final class Stats {
                     rttSumNanos / rttCount / 1e6,
                     rttMaxNanos / 1e6));
         }
-        if (last == null) {
-            b.append(", no result");
-        } else {
-            b.append(", now ").append(last.state());
-            if (last.reason() != null) {
-                b.append(" (").append(last.reason()).append(')');
-            }
-        }
+        b.append(last == null ? ", " : ", now ").append(finalState());
         return b.toString();
+    }
+
+    /** The last state with its reason ({@code DOWN (refused)}), or {@code no result}. */
+    String finalState() {
+        if (last == null) {
+            return "no result";
+        }
+        return last.reason() == null ? last.state().toString() : last.state() + " (" + last.reason() + ")";
     }
 }

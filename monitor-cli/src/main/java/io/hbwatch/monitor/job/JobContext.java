@@ -20,7 +20,8 @@ public final class JobContext {
     private final String job;
     private final String key;
     private final MonitorOptions options;
-    private final InetAddress address;
+    private final String origin;
+    private volatile InetAddress address;
     private final Reporter reporter;
     private final Output output;
     private final Object lock = new Object();
@@ -31,11 +32,19 @@ public final class JobContext {
     private boolean finished;
     private Closeable resource;
 
-    JobContext(String job, String key, MonitorOptions options, InetAddress address, Reporter reporter, Output output) {
+    JobContext(
+            String job,
+            String key,
+            MonitorOptions options,
+            InetAddress address,
+            String origin,
+            Reporter reporter,
+            Output output) {
         this.job = job;
         this.key = key;
         this.options = options;
         this.address = address;
+        this.origin = origin;
         this.reporter = reporter;
         this.output = output;
     }
@@ -48,9 +57,22 @@ public final class JobContext {
         return options.target;
     }
 
-    /** The target's host, resolved once when the run started. */
+    /**
+     * The target's host, resolved once: when the run started, or by the runner's retries for a
+     * target of a targets file whose host did not resolve then. Never null once the job runs.
+     */
     public InetAddress address() {
         return address;
+    }
+
+    /** Where the target was given ({@code fleet.txt:3}), or null for the command line. */
+    String origin() {
+        return origin;
+    }
+
+    /** The address the runner found for a host that did not resolve when the run started. */
+    void resolved(InetAddress a) {
+        this.address = a;
     }
 
     /** Reports one check; returns whether the job should go on. */

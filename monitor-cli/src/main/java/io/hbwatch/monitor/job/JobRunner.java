@@ -1,11 +1,18 @@
 package io.hbwatch.monitor.job;
 
+import io.hbwatch.monitor.beat.Backoff;
+import io.hbwatch.monitor.event.Check;
 import io.hbwatch.monitor.event.Output;
 import io.hbwatch.monitor.event.Reporter;
+import io.hbwatch.protocol.Protocol;
+import io.hbwatch.protocol.Reason;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,12 +38,25 @@ public final class JobRunner {
     private final ScheduledThreadPoolExecutor checks;
     private BeatLoop beats;
 
+    /** Looks up a host name: {@link InetAddress#getByName} but in tests. */
+    interface Resolver {
+        InetAddress resolve(String host) throws UnknownHostException;
+    }
+
+    private final Resolver resolver;
+
     public JobRunner(List<Watch> watches, Reporter reporter, Output out) {
+        this(watches, reporter, out, InetAddress::getByName);
+    }
+
+    JobRunner(List<Watch> watches, Reporter reporter, Output out, Resolver resolver) {
+        this.resolver = resolver;
         int periodic = 0;
         for (Watch w : watches) {
             List<JobContext> cs = new ArrayList<>();
             for (Job job : w.jobs()) {
-                JobContext ctx = new JobContext(job.name(), w.key(), w.options(), w.address(), reporter, out);
+                JobContext ctx =
+                        new JobContext(job.name(), w.key(), w.options(), w.address(), w.origin(), reporter, out);
                 cs.add(ctx);
                 contexts.add(ctx);
                 periodic += job instanceof PeriodicJob ? 1 : 0;
@@ -49,11 +69,13 @@ public final class JobRunner {
             ctx.onFinish(done::countDown);
         }
         AtomicInteger n = new AtomicInteger();
-        this.checks = new ScheduledThreadPoolExecutor(Math.max(1, Math.min(MAX_CHECK_THREADS, periodic)), r -> {
-            Thread t = new Thread(r, "monitor-check-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        int resolving = (int) watches.stream().filter(w -> w.address() == null).count();
+        this.checks =
+                new ScheduledThreadPoolExecutor(Math.max(1, Math.min(MAX_CHECK_THREADS, periodic + resolving)), r -> {
+                    Thread t = new Thread(r, "monitor-check-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         checks.setRemoveOnCancelPolicy(true);
     }
 
@@ -88,7 +110,10 @@ public final class JobRunner {
     }
 
     private void start(Job job, JobContext ctx) {
-        if (job instanceof HeartbeatJob hb) {
+        if (ctx.address() == null) {
+            Backoff backoff = new Backoff(HeartbeatJob.FIRST_RETRY, HeartbeatJob.MAX_RETRY);
+            checks.execute(() -> resolve(job, ctx, backoff));
+        } else if (job instanceof HeartbeatJob hb) {
             synchronized (this) {
                 if (beats == null) {
                     beats = new BeatLoop();
@@ -101,6 +126,43 @@ public final class JobRunner {
             Thread t = new Thread(() -> runOwnThread(job, ctx), "monitor-" + job.name());
             t.setDaemon(true);
             t.start();
+        }
+    }
+
+    /**
+     * One attempt to resolve the host of a target that did not resolve when the run started: on
+     * success the job starts as any other; on failure one DOWN {@code unresolved} check (it counts
+     * against {@code --count}) and the next attempt after the job's own wait: {@code --interval} for
+     * a periodic job, the reconnect backoff for the heartbeat stream. The JVM caches a failed lookup
+     * for {@code networkaddress.cache.negative.ttl} (10 s by default), which delays a new name by as much.
+     */
+    private void resolve(Job job, JobContext ctx, Backoff backoff) {
+        String host = ctx.target().host();
+        try {
+            if (!ctx.running()) {
+                ctx.finish();
+                return;
+            }
+            ctx.resolved(resolver.resolve(host));
+            start(job, ctx);
+        } catch (UnknownHostException e) {
+            String detail =
+                    "cannot resolve host '" + host + "'" + (ctx.origin() == null ? "" : " (" + ctx.origin() + ")");
+            if (!ctx.report(Check.down(Protocol.SUBJECT_HOST, Reason.UNRESOLVED, detail)) || !ctx.running()) {
+                ctx.finish();
+                return;
+            }
+            Duration wait = job instanceof PeriodicJob ? ctx.options().interval : backoff.next();
+            try {
+                checks.schedule(() -> resolve(job, ctx, backoff), wait.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException stopping) {
+                ctx.finish();
+            }
+        } catch (RejectedExecutionException e) {
+            ctx.finish(); // the run is stopping
+        } catch (RuntimeException | Error e) {
+            ctx.note("monitor-cli: internal error resolving " + host + " for the " + job.name() + " job: " + e);
+            ctx.finish();
         }
     }
 

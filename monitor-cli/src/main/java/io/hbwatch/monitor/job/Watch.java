@@ -9,9 +9,12 @@ import java.util.List;
  * Immutable.
  *
  * @param key unique in the run: the target, with {@code --pid} when given (two processes behind one agent)
- * @param address the target's host, resolved once when the run started
+ * @param address the target's host, resolved once when the run started; null when it did not
+ *     resolve, and the runner retries until it does
+ * @param origin where the target was given ({@code fleet.txt:3}), for the detail of an unresolved
+ *     host; null for the command line
  */
-public record Watch(String key, MonitorOptions options, InetAddress address, List<Job> jobs) {
+public record Watch(String key, MonitorOptions options, InetAddress address, List<Job> jobs, String origin) {
     /** The key of a watch of these options. */
     public static String keyOf(MonitorOptions o) {
         return o.target + (o.pid == null ? "" : " --pid " + o.pid);

@@ -21,6 +21,13 @@ class BeatTest {
     }
 
     @Test
+    void readsThePauseUnderTheNameTheWatchdogWrites() throws Exception {
+        Beat b = Beat.parse("{\"seq\":0,\"interval\":1000,\"status\":\"UP\",\""
+                + io.hbwatch.protocol.Protocol.F_PAUSE_MAX_MS + "\":750}");
+        assertEquals(750, b.pauseMaxMs());
+    }
+
+    @Test
     void optionalFieldsMayBeAbsent() throws Exception {
         Beat b = Beat.parse("{\"seq\":0,\"interval\":1000,\"status\":\"UP\"}");
         assertEquals("vm", b.subject());

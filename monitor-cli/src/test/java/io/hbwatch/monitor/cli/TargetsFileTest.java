@@ -82,7 +82,7 @@ class TargetsFileTest {
         assertEquals(
                 List.of("DOWN refused", "DOWN refused"),
                 run.states().stream().sorted().toList());
-        assertTrue(run.err().contains("--- 127.0.0.1:1 monitor-cli statistics ---\nhb: 1 check,"), run::toString);
-        assertTrue(run.err().contains("--- 127.0.0.1:2 monitor-cli statistics ---\nhb: 2 checks,"), run::toString);
+        assertTrue(run.err().contains("\n127.0.0.1:1  hb          1         1  DOWN (refused)\n"), run::toString);
+        assertTrue(run.err().contains("\n127.0.0.1:2  hb          2         2  DOWN (refused)\n"), run::toString);
     }
 }

@@ -33,6 +33,13 @@ class DiagnosisTest {
     }
 
     @Test
+    void anUnresolvedHostIsNotBlamedOnTheHostOrTheNetwork() {
+        String detail = "cannot resolve host 'db7.shop' (fleet.txt:6)";
+        assertEquals(detail, detailAt(0, "ping", Check.down("host", "unresolved", detail)));
+        assertEquals(detail, detailAt(1, "hb", Check.down("host", "unresolved", detail)));
+    }
+
+    @Test
     void pingAnswersButThePortRefuses() {
         at(0, "ping", PING_UP);
         Check hb = Check.down("vm", "refused", "nothing listens on 127.0.0.1:7777");

@@ -79,4 +79,25 @@ class ReporterTest {
                                 "ping: 2 checks, 1 failure (50%), rtt min/avg/max = 1.000/1.000/1.000 ms, now DOWN (unreachable)"),
                 err::toString);
     }
+
+    @Test
+    void theSummaryOfAFleetIsOneAlignedLinePerTargetAndJob() {
+        Output output = new Output(Format.json, false, new PrintWriter(out), new PrintWriter(err));
+        Reporter r = new Reporter(output, false, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        r.watch("10.0.0.5:7777", "10.0.0.5:7777", List.of("ping", "hb"));
+        r.watch("db.example:7777 --pid sshd", "db.example:7777", List.of("hb"));
+        r.report("10.0.0.5:7777", "ping", Check.up("host", "echo", 1_000_000));
+        r.report("10.0.0.5:7777", "hb", Check.up("vm", "beat", -1));
+        r.report("db.example:7777 --pid sshd", "hb", Check.down("pid:1", "exited", "gone"));
+        r.close();
+        assertEquals(
+                List.of(
+                        "--- monitor-cli statistics ---",
+                        "TARGET                      JOB     CHECKS  FAILURES  STATE",
+                        "10.0.0.5:7777               ping         1         0  UP",
+                        "10.0.0.5:7777               hb           1         0  UP",
+                        "db.example:7777 --pid sshd  hb           1         1  DOWN (exited)"),
+                err.toString().lines().toList());
+        assertEquals(3, lines(), "stdout holds the events only");
+    }
 }

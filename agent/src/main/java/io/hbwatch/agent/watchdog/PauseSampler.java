@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * resolution: at 50 ms, a pause of 1 s reads between 950 and 1000 ms. jHiccup wakes every
  * millisecond because it draws latency histograms; a liveness watchdog whose warning starts at
  * {@code pauseWarn} (1 s) needs no finer grain, and every wake-up is CPU taken from the host: at 5
- * ms, 200 a second cost about 0.4% of a core, at 50 ms about a tenth of that.
+ * ms, 200 a second cost about 0.4% of a core, at 50 ms about 0.15% (docs/BENCHMARKS.md).
  *
  * <p>Thread-safe: the sampler thread writes, the beat thread and JMX read, under one uncontended
  * lock taken only when a figure changes or is read.

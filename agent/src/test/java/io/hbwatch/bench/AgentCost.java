@@ -36,7 +36,8 @@ import javax.management.remote.JMXServiceURL;
  * <p>Options: {@code --agent JAR} (required), {@code --java PATH}, {@code --runs N} (start-up
  * runs, default 20), {@code --window SECONDS} (CPU window per interval, default 60), {@code
  * --jolokia on|off} (default on: the agent's Jolokia on a free port, once the agent has it),
- * {@code --parts startup,steady} (which measurements).
+ * {@code --agent-args K=V,...} (more agent options, e.g. {@code pauseResolution=5ms}), {@code
+ * --parts startup,steady} (which measurements).
  */
 public final class AgentCost {
     private static final Pattern MAIN_AT = Pattern.compile("app: main at (\\d+)");
@@ -46,16 +47,20 @@ public final class AgentCost {
     private final int runs;
     private final int windowSeconds;
     private final boolean jolokia;
+    /** More agent options, appended to those the benchmark sets; empty for none. */
+    private final String moreArgs;
+
     private final Path work;
     private final long ticksPerSecond;
 
-    private AgentCost(Path agentJar, String java, int runs, int windowSeconds, boolean jolokia)
+    private AgentCost(Path agentJar, String java, int runs, int windowSeconds, boolean jolokia, String moreArgs)
             throws IOException, InterruptedException {
         this.agentJar = agentJar.toAbsolutePath();
         this.java = java;
         this.runs = runs;
         this.windowSeconds = windowSeconds;
         this.jolokia = jolokia;
+        this.moreArgs = moreArgs;
         this.work = Files.createTempDirectory("agent-cost");
         this.ticksPerSecond = Long.parseLong(run("getconf", "CLK_TCK").trim());
     }
@@ -66,6 +71,7 @@ public final class AgentCost {
         int runs = 20;
         int window = 60;
         boolean jolokia = true;
+        String moreArgs = "";
         String parts = "startup,steady";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -84,6 +90,9 @@ public final class AgentCost {
                 case "--parts":
                     parts = args[++i];
                     break;
+                case "--agent-args":
+                    moreArgs = "," + args[++i];
+                    break;
                 case "--jolokia":
                     jolokia = args[++i].equals("on");
                     break;
@@ -94,7 +103,7 @@ public final class AgentCost {
         if (jar == null) {
             throw new IllegalArgumentException("--agent JAR is required");
         }
-        new AgentCost(jar, java, runs, window, jolokia).all(parts);
+        new AgentCost(jar, java, runs, window, jolokia, moreArgs).all(parts);
     }
 
     private void all(String parts) throws Exception {
@@ -280,7 +289,8 @@ public final class AgentCost {
     private List<String> command(boolean agent, long intervalMs, Path portFile, boolean stay) {
         List<String> cmd = new ArrayList<>(Arrays.asList(java, "-Xshare:auto"));
         if (agent) {
-            String args = "port=0,interval=" + intervalMs + "ms,jolokia=" + (jolokia ? "127.0.0.1:0" : "off");
+            String args =
+                    "port=0,interval=" + intervalMs + "ms,jolokia=" + (jolokia ? "127.0.0.1:0" : "off") + moreArgs;
             if (portFile != null) {
                 args += ",portFile=" + portFile;
             }

@@ -125,6 +125,7 @@ public final class Attacks {
                         break;
                     case 2:
                         s.getOutputStream().write("{}\n".getBytes(StandardCharsets.UTF_8));
+                        s.setSoTimeout(2_000); // on a port that does not answer "{}" (HTTP), give up
                         s.getInputStream().read();
                         break;
                     default:
@@ -207,7 +208,8 @@ public final class Attacks {
         }
     }
 
-    private Socket open() throws IOException {
+    /** A new connection to the port, counted in {@link #connections}. */
+    Socket open() throws IOException {
         Socket s = new Socket();
         try {
             s.connect(new InetSocketAddress("127.0.0.1", port), (int) CONNECT_TIMEOUT_MS);
@@ -220,7 +222,7 @@ public final class Attacks {
     }
 
     /** Reads until the end of the stream, a reset, or {@code millis} in all (junk may pass for a subscriber). */
-    private static void drain(Socket s, int millis) throws IOException {
+    static void drain(Socket s, int millis) throws IOException {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         InputStream in = s.getInputStream();
         byte[] buf = new byte[4096];
@@ -237,7 +239,7 @@ public final class Attacks {
         }
     }
 
-    private static void closeQuietly(Socket s) {
+    static void closeQuietly(Socket s) {
         try {
             s.close();
         } catch (IOException e) {

@@ -51,6 +51,11 @@ public final class Keys {
     public static final Key<String> JOLOKIA_KEYSTORE_PASSWORD = add("jolokiaKeystorePassword", Values::nonEmpty);
     /** Threads serving Jolokia requests at most; idle ones end after a minute. */
     public static final Key<Integer> JOLOKIA_THREADS = add("jolokiaThreads", Values.integer(1, 64));
+    /**
+     * Longest a Jolokia exchange may take (ms), from reading its request to writing its answer; a
+     * slower client is cut off.
+     */
+    public static final Key<Long> JOLOKIA_TIMEOUT = add("jolokiaTimeout", Values.durationMs(100, 3_600_000));
     /** Where to write {@code {"heartbeat":N,"jolokia":M}} once listening; unset by default. */
     public static final Key<Path> PORT_FILE = add("portFile", text -> Paths.get(Values.nonEmpty(text)));
     /** Most heartbeat subscribers served at once; further connections are refused with an error line. */
@@ -76,6 +81,11 @@ public final class Keys {
     public static final Key<List<ProbeSpec>> WATCH = add("watch", ProbeSpec::parseAll);
     /** A pause of the JVM at least this long (ms) turns the beat DEGRADED; 0 for {@code off}. */
     public static final Key<Long> PAUSE_WARN = add("pauseWarn", offOr(Values.durationMs(10, 3_600_000)));
+    /**
+     * How often (ms) the pause sampler wakes; pauses are under-counted by up to this much, and each
+     * wake-up costs the host a little CPU.
+     */
+    public static final Key<Long> PAUSE_RESOLUTION = add("pauseResolution", Values.durationMs(1, 1_000));
     /** Time (ms) between two deadlock checks; 0 for {@code off}. */
     public static final Key<Long> DEADLOCK_CHECK = add("deadlockCheck", offOr(Values.durationMs(100, 3_600_000)));
     /** What to do when a deadlock first appears: {@code log}, {@code dump} or {@code exit=CODE}. */

@@ -32,7 +32,9 @@ import org.jolokia.server.core.config.SystemPropertyMode;
  *
  * <ul>
  *   <li>a bounded pool of daemon {@code hbwatch-jolokia-N} threads (Jolokia's default serves every
- *       request on one thread);
+ *       request on one thread), each exchange under a deadline ({@link RequestDeadline}) so that
+ *       slow or silent clients cannot hold them;
+ *   <li>request bodies capped ({@link BodyLimit});
  *   <li>responses in one TCP write ({@link OneWriteFilter}), avoiding the 40 ms Nagle/delayed-ACK
  *       stall of keep-alive clients without touching any JVM-wide setting;
  *   <li>the closed built-in policy, or the user's, never Jolokia's allow-all default.
@@ -52,13 +54,13 @@ public final class JolokiaEndpoint implements AutoCloseable {
     private static final int QUEUE = 64;
 
     private final HttpServer http;
-    private final ThreadPoolExecutor pool;
+    private final RequestDeadline pool;
     private final JolokiaServer jolokia;
     private final int port;
     private final String url;
     private volatile boolean closed;
 
-    private JolokiaEndpoint(HttpServer http, ThreadPoolExecutor pool, JolokiaServer jolokia, String url) {
+    private JolokiaEndpoint(HttpServer http, RequestDeadline pool, JolokiaServer jolokia, String url) {
         this.http = http;
         this.pool = pool;
         this.jolokia = jolokia;
@@ -111,11 +113,11 @@ public final class JolokiaEndpoint implements AutoCloseable {
             throw new StartException("jolokia: cannot listen on " + endpoint + " (" + Log.describe(e)
                     + "); heartbeats carry on without Jolokia");
         }
-        ThreadPoolExecutor pool = null;
+        RequestDeadline pool = null;
         JolokiaServer jolokia = null;
         try {
             int threads = config.get(Keys.JOLOKIA_THREADS);
-            pool = new ThreadPoolExecutor(
+            ThreadPoolExecutor workers = new ThreadPoolExecutor(
                     threads,
                     threads,
                     60,
@@ -123,12 +125,14 @@ public final class JolokiaEndpoint implements AutoCloseable {
                     new ArrayBlockingQueue<>(QUEUE),
                     HbThreads.factory("jolokia"),
                     new ThreadPoolExecutor.AbortPolicy());
-            pool.allowCoreThreadTimeOut(true);
+            workers.allowCoreThreadTimeOut(true);
+            pool = new RequestDeadline(workers, config.get(Keys.JOLOKIA_TIMEOUT));
             http.setExecutor(pool);
             List<Filter> filters = new ArrayList<>();
             if (http.getAddress().getAddress().isLoopbackAddress()) {
                 filters.add(new LoopbackHostCheck());
             }
+            filters.add(new BodyLimit());
             filters.add(new OneWriteFilter(NoDelay.enable(inst)));
             jolokia = new Server(new HookedHttpServer(http, filters), new Config(settings));
             jolokia.start(false);

@@ -8,8 +8,8 @@ import io.hbwatch.protocol.Status;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Measures how late the JVM runs a thread that asks to wake every {@link #RESOLUTION_NANOS}, as
- * jHiccup does: whatever stops application threads (a GC pause, a safepoint, SIGSTOP, a starved
+ * Measures how late the JVM runs a thread that asks to wake every {@code pauseResolution} (50 ms
+ * by default), as jHiccup does: whatever stops application threads (a GC pause, a safepoint, SIGSTOP, a starved
  * host) delays this thread as much. Runs on its own thread {@code hbwatch-pause}, never the beat
  * thread, whose own sleep would hide a pause that ends between two beats.
  *
@@ -20,13 +20,17 @@ import java.util.concurrent.locks.LockSupport;
  * window, and in any case until one beat has carried it: a beat thread that itself wakes late
  * after the pause cannot miss it.
  *
+ * <p>A pause is measured from the wake-up the thread asked for, so it is under-counted by up to one
+ * resolution: at 50 ms, a pause of 1 s reads between 950 and 1000 ms. jHiccup wakes every
+ * millisecond because it draws latency histograms; a liveness watchdog whose warning starts at
+ * {@code pauseWarn} (1 s) needs no finer grain, and every wake-up is CPU taken from the host: at 5
+ * ms, 200 a second cost about 0.4% of a core, at 50 ms about 0.15% (docs/BENCHMARKS.md).
+ *
  * <p>Thread-safe: the sampler thread writes, the beat thread and JMX read, under one uncontended
  * lock taken only when a figure changes or is read.
  */
 public final class PauseSampler implements Health.Check, Health.Contributor {
-    /** How often the sampler asks to wake: 5 ms, fine enough for pauses counted in 100s of ms. */
-    static final long RESOLUTION_NANOS = 5_000_000L;
-
+    private final long resolutionNanos;
     private final long windowNanos;
     private final long warnNanos;
 
@@ -41,8 +45,10 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
     /**
      * @param windowMs the beat interval, in milliseconds
      * @param warnMs pauses at least this long are findings; 0 for never
+     * @param resolutionMs how often the sampler asks to wake, in milliseconds (at least 1)
      */
-    public PauseSampler(long windowMs, long warnMs) {
+    public PauseSampler(long windowMs, long warnMs, long resolutionMs) {
+        this.resolutionNanos = Math.max(1, resolutionMs) * 1_000_000L;
         this.windowNanos = Math.max(1, windowMs) * 1_000_000L;
         this.warnNanos = warnMs <= 0 ? Long.MAX_VALUE : warnMs * 1_000_000L;
     }
@@ -51,9 +57,9 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
     void run() {
         while (!Thread.currentThread().isInterrupted()) {
             long before = System.nanoTime();
-            LockSupport.parkNanos(RESOLUTION_NANOS);
+            LockSupport.parkNanos(resolutionNanos);
             long after = System.nanoTime();
-            long late = after - before - RESOLUTION_NANOS;
+            long late = after - before - resolutionNanos;
             if (late > 0) {
                 record(late, after);
             }

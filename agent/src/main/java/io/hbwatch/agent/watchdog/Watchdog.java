@@ -45,7 +45,8 @@ public final class Watchdog implements AutoCloseable {
     public static Watchdog start(AgentConfig config, Health health, Instrumentation inst) {
         Actions actions = new Actions(config.get(Keys.DUMP_DIR));
         Watchdog w = new Watchdog(
-                new PauseSampler(config.get(Keys.INTERVAL), config.get(Keys.PAUSE_WARN)),
+                new PauseSampler(
+                        config.get(Keys.INTERVAL), config.get(Keys.PAUSE_WARN), config.get(Keys.PAUSE_RESOLUTION)),
                 new DeadlockCheck(config.get(Keys.ON_DEADLOCK), actions));
         try {
             health.register((Health.Check) w.pauses);

@@ -87,6 +87,18 @@ class FaultMatrixIT {
     }
 
     @Test
+    void aBusyJolokiaPort() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Run run = runApp("jolokia=127.0.0.1:" + busy.getLocalPort());
+            run.assertLikeTheBaselineWithOneProblem(
+                    "hbwatch: jolokia: 127.0.0.1:" + busy.getLocalPort() + " is in use (");
+            // The heartbeat carries on, without Jolokia.
+            assertTrue(run.announce().startsWith("hbwatch: heartbeat on "), run.err);
+            assertFalse(run.announce().contains("Jolokia"), run.err);
+        }
+    }
+
+    @Test
     void aMissingConfigFile() throws Exception {
         Path missing = tmp.resolve("missing.properties");
         runApp("config=" + missing)

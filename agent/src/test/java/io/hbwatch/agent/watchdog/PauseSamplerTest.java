@@ -18,7 +18,7 @@ class PauseSamplerTest {
 
     @Test
     void aPauseStaysInTheWindowItEndedInAndTheNext() {
-        PauseSampler s = new PauseSampler(1000, 1000);
+        PauseSampler s = new PauseSampler(1000, 1000, 50);
         long base = 1_000_000 * WINDOW;
         s.record(30 * MS, base + 100 * MS);
         s.record(2400 * MS, base + 900 * MS);
@@ -34,7 +34,7 @@ class PauseSamplerTest {
 
     @Test
     void aWindowWithNoSamplesForgetsOlderOnes() {
-        PauseSampler s = new PauseSampler(1000, 1000);
+        PauseSampler s = new PauseSampler(1000, 1000, 50);
         s.record(1500 * MS, 10 * WINDOW);
         s.record(1 * MS, 15 * WINDOW); // the sampler was away for 5 windows: the old ones are gone
         assertEquals(1 * MS, s.windowMaxNanos(15 * WINDOW + 1));
@@ -42,7 +42,7 @@ class PauseSamplerTest {
 
     @Test
     void aPausePastTheWarningStaysUntilABeatHasCarriedIt() throws Exception {
-        PauseSampler s = new PauseSampler(1000, 1000);
+        PauseSampler s = new PauseSampler(1000, 1000, 50);
         s.record(1500 * MS, System.nanoTime() - 10 * WINDOW); // long out of the window
         assertEquals(Reason.PAUSE, s.current().reason(), "no beat has reported it yet");
         Map<String, Object> beat = JsonParser.parseObject(write(s));
@@ -53,14 +53,14 @@ class PauseSamplerTest {
 
     @Test
     void negativeNanoTimesWork() {
-        PauseSampler s = new PauseSampler(1000, 1000);
+        PauseSampler s = new PauseSampler(1000, 1000, 50);
         s.record(1200 * MS, -3 * WINDOW - 1);
         assertEquals(1200 * MS, s.windowMaxNanos(-3 * WINDOW + 10));
     }
 
     @Test
     void belowTheWarningThereIsNoFindingButFiguresAreWritten() throws Exception {
-        PauseSampler s = new PauseSampler(60_000, 0);
+        PauseSampler s = new PauseSampler(60_000, 0, 50);
         s.record(3000 * MS, System.nanoTime());
         assertNull(s.current(), "pauseWarn=off");
         Map<String, Object> beat = JsonParser.parseObject(write(s));
@@ -70,7 +70,7 @@ class PauseSamplerTest {
 
     @Test
     void aPauseLongerThanTheWarningIsAFinding() {
-        PauseSampler s = new PauseSampler(60_000, 1000);
+        PauseSampler s = new PauseSampler(60_000, 1000, 50);
         s.record(999 * MS, System.nanoTime());
         assertNull(s.current());
         s.record(2400 * MS, System.nanoTime());
@@ -84,7 +84,7 @@ class PauseSamplerTest {
     void theRealSamplerSeesItsOwnThreadLate() throws Exception {
         // A real run: the sampler's own lateness is never negative and stays far below a second on
         // an idle JVM, but we only assert that it runs and reports, not how fast this machine is.
-        PauseSampler s = new PauseSampler(1000, 0);
+        PauseSampler s = new PauseSampler(1000, 0, 50);
         Thread t = io.hbwatch.agent.util.HbThreads.start("pause-test", s::run);
         try {
             org.awaitility.Awaitility.await()

@@ -13,7 +13,9 @@ import java.util.logging.Logger;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.net.ssl.SSLException;
+import org.apache.http.client.RedirectException;
 import org.apache.http.conn.ConnectTimeoutException;
+import org.apache.http.impl.client.CloseableHttpClient;
 import org.jolokia.client.J4pClient;
 import org.jolokia.client.J4pClientBuilder;
 import org.jolokia.client.exception.J4pBulkRemoteException;
@@ -71,7 +73,10 @@ public final class JolokiaProbe implements Closeable {
         if (user != null) {
             b.user(user).password(password);
         }
-        this.client = b.build();
+        // The builder's own HTTP client, with answers capped: Jolokia's client reads them whole.
+        this.client = b.createHttpClient() instanceof CloseableHttpClient http
+                ? new J4pClient(url, new CappedHttpClient(http))
+                : b.build();
         try {
             this.heartbeat = new ObjectName(HEARTBEAT);
             this.runtime = new ObjectName(RUNTIME);
@@ -201,6 +206,20 @@ public final class JolokiaProbe implements Closeable {
                         Reason.PROTOCOL,
                         "TLS with " + url + " failed: " + rootMessage(t)
                                 + " (a self-signed certificate needs JAVA_OPTS=-Djavax.net.ssl.trustStore=FILE)");
+            }
+            if (t instanceof CappedHttpClient.TooLong) {
+                return new ProbeFailure(Reason.PROTOCOL, url + " sent " + t.getMessage() + ": not Jolokia");
+            }
+            if (t instanceof RedirectException) {
+                return new ProbeFailure(Reason.HTTP, url + " redirects without end (" + t.getMessage() + ")");
+            }
+            if (t instanceof org.jolokia.json.parser.ParseException) {
+                return new ProbeFailure(Reason.PROTOCOL, url + " answered something other than Jolokia's JSON");
+            }
+            if (t instanceof org.apache.http.ProtocolException) {
+                return new ProbeFailure(
+                        Reason.PROTOCOL,
+                        url + " does not speak HTTP (" + rootMessage(t) + "); is it an https:// port?");
             }
             if (t instanceof UnknownHostException) {
                 return new ProbeFailure(Reason.UNRESOLVED, "cannot resolve the host of " + url);

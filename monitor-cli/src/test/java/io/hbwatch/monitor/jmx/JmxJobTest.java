@@ -1,6 +1,7 @@
 package io.hbwatch.monitor.jmx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hbwatch.monitor.support.CliRun;
@@ -9,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +103,82 @@ class JmxJobTest {
             assertEquals("DOWN protocol", run.states().get(0), run::toString);
             String detail = run.events().get(0).get("detail").toString();
             assertTrue(detail.startsWith("TLS with https://") && detail.contains("javax.net.ssl.trustStore"), detail);
+        }
+    }
+
+    /** Each hostile answer is one DOWN event with its reason, no stack trace, and the checks go on. */
+    private static void assertDownAndStillChecking(StubJolokia stub, String state, String detail) {
+        CliRun run = jmx(stub.url(), "--count", "3");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(List.of(state), run.states(), run::toString);
+        String said = run.events().get(0).get("detail").toString();
+        assertTrue(said.contains(detail), said);
+        assertFalse(run.err().contains("Exception") || run.out().contains("\tat "), run::toString);
+        assertTrue(stub.requests() >= 3, "checks made: " + stub.requests());
+    }
+
+    @Test
+    void anHtmlPageIsDownProtocol() throws Exception {
+        try (StubJolokia stub = StubJolokia.handling(exchange -> {
+            byte[] page = "<html><body>Welcome to nginx!</body></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        })) {
+            assertDownAndStillChecking(stub, "DOWN protocol", "other than Jolokia's JSON");
+        }
+    }
+
+    @Test
+    void aRedirectLoopIsDownHttp() throws Exception {
+        try (StubJolokia stub = StubJolokia.handling(exchange -> {
+            exchange.getResponseHeaders()
+                    .set("Location", exchange.getRequestURI().toString());
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        })) {
+            assertDownAndStillChecking(stub, "DOWN http", "302");
+        }
+    }
+
+    @Test
+    void anEndlessAnswerIsCutAndDownProtocol() throws Exception {
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) '[');
+        try (StubJolokia stub = StubJolokia.handling(exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            try {
+                for (int i = 0; i < 16 * 1024; i++) { // 1 GiB, unless the client hangs up first
+                    exchange.getResponseBody().write(chunk);
+                }
+            } catch (java.io.IOException e) {
+                // the monitor stopped reading: the point
+            }
+            exchange.close();
+        })) {
+            assertDownAndStillChecking(stub, "DOWN protocol", "over 1024 KiB");
+        }
+    }
+
+    @Test
+    void plainHttpOnATlsPortIsDownWithAHint() throws Exception {
+        // What a TLS server sends a client that does not speak TLS: an alert record, then it hangs up.
+        byte[] alert = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28};
+        try (FakeServer tls = new FakeServer((socket, n) -> {
+            socket.getInputStream().read(new byte[1024]);
+            socket.getOutputStream().write(alert);
+            socket.getOutputStream().flush();
+        })) {
+            CliRun run = jmx("http://127.0.0.1:" + tls.port() + "/jolokia", "--count", "3");
+            assertEquals(2, run.exitCode(), run::toString);
+            assertEquals(1, run.states().size(), run::toString);
+            assertTrue(run.states().get(0).startsWith("DOWN "), run::toString);
+            String detail = run.events().get(0).get("detail").toString();
+            assertTrue(detail.contains("https://"), detail);
+            assertFalse(run.err().contains("Exception"), run::toString);
+            assertTrue(tls.connections() >= 3, "checks made: " + tls.connections());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.hbwatch.monitor.jmx;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,25 +25,46 @@ public final class StubJolokia implements AutoCloseable {
 
     private final HttpServer server;
 
+    private final AtomicInteger requests = new AtomicInteger();
+
     public StubJolokia(Function<String, Answer> answer) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        this(
+                exchange -> {
+                    String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                    Matcher m = NONCE.matcher(request);
+                    Answer a = answer.apply(m.find() ? m.group(1) : "");
+                    byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(a.httpStatus(), body.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(body);
+                    }
+                },
+                8);
+    }
+
+    /** A stub that answers with whatever {@code handler} does (HTML, redirects, an endless body). */
+    public static StubJolokia handling(HttpHandler handler) throws IOException {
+        return new StubJolokia(handler, 8);
+    }
+
+    private StubJolokia(HttpHandler handler, int backlog) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), backlog);
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "test-stub-jolokia");
             t.setDaemon(true);
             return t;
         }));
         server.createContext("/jolokia", exchange -> {
-            String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Matcher m = NONCE.matcher(request);
-            Answer a = answer.apply(m.find() ? m.group(1) : "");
-            byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(a.httpStatus(), body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+            requests.incrementAndGet();
+            handler.handle(exchange);
         });
         server.start();
+    }
+
+    /** Requests received so far. */
+    public int requests() {
+        return requests.get();
     }
 
     public String url() {

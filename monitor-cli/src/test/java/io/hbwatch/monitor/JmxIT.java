@@ -136,22 +136,7 @@ class JmxIT {
     void allRunsPingHbAndJmxSideBySide() throws Exception {
         try (AgentJvm app = startApp("interval=100ms,jolokia=127.0.0.1:0")) {
             AgentJvm.Ports ports = app.awaitPorts();
-            CliRun run = CliRun.of(
-                    "127.0.0.1:" + ports.heartbeat(),
-                    "--job",
-                    "all",
-                    "--jolokia",
-                    "http://127.0.0.1:" + ports.jolokia() + "/jolokia",
-                    "--probe",
-                    "tcp",
-                    "--interval",
-                    "100ms",
-                    "--timeout",
-                    "5s",
-                    "--count",
-                    "3",
-                    "--format",
-                    "json");
+            CliRun run = CliRun.of(allJobs(ports, "--count", "3", "--format", "json"));
             assertEquals(0, run.exitCode(), run::toString);
             Set<String> jobs =
                     run.events().stream().map(e -> (String) e.get("job")).collect(Collectors.toSet());
@@ -166,20 +151,7 @@ class JmxIT {
     void allDiagnosesAKilledJvmFromAllThree() throws Exception {
         try (AgentJvm app = startApp("interval=100ms,jolokia=127.0.0.1:0")) {
             AgentJvm.Ports ports = app.awaitPorts();
-            try (BackgroundRun run = new BackgroundRun(
-                    "127.0.0.1:" + ports.heartbeat(),
-                    "--job",
-                    "all",
-                    "--jolokia",
-                    "http://127.0.0.1:" + ports.jolokia() + "/jolokia",
-                    "--probe",
-                    "tcp",
-                    "--interval",
-                    "100ms",
-                    "--timeout",
-                    "5s",
-                    "--format",
-                    "json")) {
+            try (BackgroundRun run = new BackgroundRun(allJobs(ports, "--format", "json"))) {
                 run.awaitOut("\"job\":\"jmx\"");
                 run.awaitOut("\"job\":\"hb\"");
                 app.sigkill();
@@ -201,5 +173,23 @@ class JmxIT {
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> run.out().lines().filter(l -> l.startsWith("{")).count() >= n);
         return run.stop();
+    }
+
+    /** {@code --job all} on the app's ports, checking every 100 ms over TCP, then {@code more}. */
+    private static String[] allJobs(AgentJvm.Ports ports, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "127.0.0.1:" + ports.heartbeat(),
+                "--job",
+                "all",
+                "--jolokia",
+                "http://127.0.0.1:" + ports.jolokia() + "/jolokia",
+                "--probe",
+                "tcp",
+                "--interval",
+                "100ms",
+                "--timeout",
+                "5s"));
+        args.addAll(List.of(more));
+        return args.toArray(new String[0]);
     }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,12 +25,8 @@ class AgentIT {
     @TempDir
     Path tmp;
 
-    static Stream<Integer> jdks() {
-        return Jdks.tested();
-    }
-
     @ParameterizedTest(name = "Java {0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hbwatch.testing.Jdks#tested")
     void theJvmBeatsWithItsFigures(int feature) throws Exception {
         try (AgentJvm app = AgentJvm.builder(tmp)
                 .java(Jdks.require(feature))
@@ -58,7 +53,7 @@ class AgentIT {
     }
 
     @ParameterizedTest(name = "Java {0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hbwatch.testing.Jdks#tested")
     void theJvmExitsWhenMainReturns(int feature) throws Exception {
         try (AgentJvm app = AgentJvm.builder(tmp)
                 .java(Jdks.require(feature))
@@ -70,7 +65,7 @@ class AgentIT {
     }
 
     @ParameterizedTest(name = "Java {0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hbwatch.testing.Jdks#tested")
     void everyAgentThreadIsADaemonNamedHbwatch(int feature) throws Exception {
         Set<String> without = threads(
                 AgentJvm.builder(tmp).java(Jdks.require(feature)).withoutAgent().main(ThreadsApp.class));

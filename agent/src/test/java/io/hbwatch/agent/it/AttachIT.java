@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -40,12 +39,8 @@ class AttachIT {
     @TempDir
     Path tmp;
 
-    static Stream<Integer> jdks() {
-        return Jdks.tested();
-    }
-
     @ParameterizedTest(name = "Java {0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hbwatch.testing.Jdks#tested")
     void attachLoadsTheAgentOnceAndSaysWhereItListens(int feature) throws Exception {
         try (AgentJvm app = AgentJvm.builder(tmp)
                 .java(Jdks.require(feature))
@@ -83,7 +78,7 @@ class AttachIT {
     }
 
     @ParameterizedTest(name = "Java {0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hbwatch.testing.Jdks#tested")
     void theMBeanShowsStatusSequenceAndAnswersPing(int feature) throws Exception {
         try (AgentJvm app = AgentJvm.builder(tmp)
                 .java(Jdks.require(feature))

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,10 +31,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JolokiaIT {
     @TempDir
     Path tmp;
-
-    static Stream<Integer> jdks() {
-        return Jdks.tested();
-    }
 
     private static Map<String, Object> get(String url) throws Exception {
         HttpResponse<String> r = Http.get(url);
@@ -48,7 +43,7 @@ class JolokiaIT {
     }
 
     @ParameterizedTest(name = "Java {0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hbwatch.testing.Jdks#tested")
     void aMonitorReadsTheHeartbeatAndPingsIt(int feature) throws Exception {
         try (AgentJvm app = AgentJvm.builder(tmp)
                 .java(Jdks.require(feature))
@@ -102,7 +97,7 @@ class JolokiaIT {
 
     /** Only the switch is tested here; what it buys is measured by bench/jolokia-rtt.sh. */
     @ParameterizedTest(name = "Java {0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hbwatch.testing.Jdks#tested")
     void tcpNoDelayIsOnForJolokiasConnectionsOnly(int feature) throws Exception {
         try (AgentJvm app = AgentJvm.builder(tmp)
                 .java(Jdks.require(feature))
@@ -200,7 +195,7 @@ class JolokiaIT {
     }
 
     @ParameterizedTest(name = "Java {0}")
-    @MethodSource("jdks")
+    @MethodSource("io.hbwatch.testing.Jdks#tested")
     void jolokiasThreadsAreDaemonsNamedHbwatch(int feature) throws Exception {
         Path portFile = tmp.resolve("threads-" + feature + ".json");
         try (AgentJvm app = AgentJvm.builder(tmp)

@@ -24,9 +24,6 @@ final class JolokiaSettings {
      */
     static final String CONTEXT = "/jolokia";
 
-    /** The built-in policy; a resource in our own package, so no application file can shadow it. */
-    static final String BUILT_IN_POLICY = "classpath:/io/hbwatch/agent/http/jolokia-access.xml";
-
     private JolokiaSettings() {}
 
     /**
@@ -42,7 +39,13 @@ final class JolokiaSettings {
         m.put("agentContext", CONTEXT);
         // Only for the URL Jolokia reports; the HTTPS server itself is set up by Tls.
         m.put("protocol", config.get(Keys.JOLOKIA_KEYSTORE) != null ? "https" : "http");
-        m.put("policyLocation", policyLocation(config.get(Keys.JOLOKIA_POLICY)));
+        Path policy = config.get(Keys.JOLOKIA_POLICY);
+        if (policy == null) {
+            // The built-in policy in code: no XML parser loaded into the host for the default.
+            m.put("restrictorClass", BuiltInPolicy.class.getName());
+        } else {
+            m.put("policyLocation", policyLocation(policy));
+        }
         // Closed doors: no multicast discovery, no app-server detection, no stack traces or
         // serialized exceptions in answers, no reverse DNS for the policy's host checks.
         m.put("discoveryEnabled", "false");
@@ -74,9 +77,6 @@ final class JolokiaSettings {
     }
 
     private static String policyLocation(Path policy) {
-        if (policy == null) {
-            return BUILT_IN_POLICY;
-        }
         // Checked here because Jolokia treats a missing policy as "allow everything".
         if (!Files.isRegularFile(policy) || !Files.isReadable(policy)) {
             throw new IllegalArgumentException(

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * On a loopback endpoint, refuses requests whose {@code Host} names anything but {@code localhost}
@@ -14,6 +15,9 @@ import java.util.Locale;
  * page send the attacker's name.
  */
 final class LoopbackHostCheck extends Filter {
+    /** Compiled once: {@code String.matches} would compile it again for every request. */
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
         String host = exchange.getRequestHeaders().getFirst("Host");
@@ -36,7 +40,7 @@ final class LoopbackHostCheck extends Filter {
         }
         int colon = h.indexOf(':');
         String name = colon >= 0 ? h.substring(0, colon) : h;
-        return name.equals("localhost") || name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        return name.equals("localhost") || IPV4.matcher(name).matches();
     }
 
     @Override

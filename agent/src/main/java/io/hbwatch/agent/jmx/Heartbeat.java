@@ -6,6 +6,7 @@ import io.hbwatch.agent.health.Health;
 import io.hbwatch.protocol.Protocol;
 import io.hbwatch.protocol.Status;
 import java.lang.management.ManagementFactory;
+import java.lang.management.RuntimeMXBean;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -24,6 +25,8 @@ public final class Heartbeat implements HeartbeatMXBean {
     public static final String OBJECT_NAME = "hbwatch:type=Heartbeat";
 
     private static final String[] NONE = new String[0];
+    /** Looked up once: each lookup allocates, and Jolokia reads the uptime with every poll. */
+    private static final RuntimeMXBean RUNTIME = ManagementFactory.getRuntimeMXBean();
 
     private final BeatServer beats;
     private final Health health;
@@ -123,7 +126,7 @@ public final class Heartbeat implements HeartbeatMXBean {
 
     @Override
     public long getUptimeMillis() {
-        return ManagementFactory.getRuntimeMXBean().getUptime();
+        return RUNTIME.getUptime();
     }
 
     @Override

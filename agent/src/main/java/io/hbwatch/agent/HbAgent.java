@@ -29,7 +29,7 @@ public final class HbAgent {
 
     private static void launch(String agentArgs, Instrumentation inst, boolean attached) {
         try {
-            HbThreads.start("main", () -> AgentRuntime.start(agentArgs, inst, attached));
+            HbThreads.start("main", new Start(agentArgs, inst, attached));
         } catch (Throwable e) {
             // Not even a thread: say so and leave the host alone.
             Log.warn("agent not started: " + Log.describe(e));
@@ -39,5 +39,23 @@ public final class HbAgent {
     /** {@code java -jar hb-agent.jar}: standalone heartbeat server, or {@code attach PID}. */
     public static void main(String[] args) {
         System.exit(Cli.run(args));
+    }
+
+    /** The agent thread's task; a named class, not a lambda (see {@code HbThreads}). */
+    private static final class Start implements Runnable {
+        private final String agentArgs;
+        private final Instrumentation inst;
+        private final boolean attached;
+
+        Start(String agentArgs, Instrumentation inst, boolean attached) {
+            this.agentArgs = agentArgs;
+            this.inst = inst;
+            this.attached = attached;
+        }
+
+        @Override
+        public void run() {
+            AgentRuntime.start(agentArgs, inst, attached);
+        }
     }
 }

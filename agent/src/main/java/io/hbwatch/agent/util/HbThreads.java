@@ -27,7 +27,51 @@ public final class HbThreads {
      * that throws is one {@code hbwatch:} line; the next run comes as planned.
      */
     public static Thread startPeriodic(String purpose, long periodMs, Runnable task) {
-        return start(purpose, () -> {
+        return start(purpose, new Periodic(purpose, periodMs, task));
+    }
+
+    /**
+     * A factory for executors: daemon threads named {@code hbwatch-<purpose>-1}, {@code -2}, ...
+     */
+    public static ThreadFactory factory(String purpose) {
+        return new Factory(PREFIX + purpose + "-");
+    }
+
+    private static Thread newThread(String name, Runnable task) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        t.setUncaughtExceptionHandler(LogUncaught.INSTANCE);
+        return t;
+    }
+
+    // Named classes rather than lambdas, here and in HbAgent: a lambda spins a hidden class in the
+    // host at its first use, and the first one of the JVM also sets up the lambda machinery, on
+    // premain's thread, before the application's main.
+
+    /** Writes an uncaught throwable as one {@code hbwatch:} line. */
+    private static final class LogUncaught implements Thread.UncaughtExceptionHandler {
+        static final LogUncaught INSTANCE = new LogUncaught();
+
+        @Override
+        public void uncaughtException(Thread thread, Throwable e) {
+            Log.warn(thread.getName() + " failed: " + Log.describe(e));
+        }
+    }
+
+    /** The loop of {@link #startPeriodic}. */
+    private static final class Periodic implements Runnable {
+        private final String purpose;
+        private final long periodMs;
+        private final Runnable task;
+
+        Periodic(String purpose, long periodMs, Runnable task) {
+            this.purpose = purpose;
+            this.periodMs = periodMs;
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     task.run();
@@ -40,21 +84,21 @@ public final class HbThreads {
                     Thread.currentThread().interrupt();
                 }
             }
-        });
+        }
     }
 
-    /**
-     * A factory for executors: daemon threads named {@code hbwatch-<purpose>-1}, {@code -2}, ...
-     */
-    public static ThreadFactory factory(String purpose) {
-        AtomicInteger n = new AtomicInteger();
-        return task -> newThread(PREFIX + purpose + "-" + n.incrementAndGet(), task);
-    }
+    /** Threads {@code <prefix>1}, {@code <prefix>2}, ... */
+    private static final class Factory implements ThreadFactory {
+        private final String prefix;
+        private final AtomicInteger n = new AtomicInteger();
 
-    private static Thread newThread(String name, Runnable task) {
-        Thread t = new Thread(task, name);
-        t.setDaemon(true);
-        t.setUncaughtExceptionHandler((thread, e) -> Log.warn(thread.getName() + " failed: " + Log.describe(e)));
-        return t;
+        Factory(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public Thread newThread(Runnable task) {
+            return HbThreads.newThread(prefix + n.incrementAndGet(), task);
+        }
     }
 }

@@ -102,7 +102,10 @@ public final class BeatServer implements AutoCloseable {
 
     /** A random id for one run of the agent: 16 hex digits. */
     public static String newInstanceId() {
-        return String.format("%016x", new SplittableRandom().nextLong());
+        // Long.toHexString and padding rather than String.format, which would load the JDK's
+        // formatter into the host at start-up for sixteen characters.
+        String hex = Long.toHexString(new SplittableRandom().nextLong());
+        return "0000000000000000".substring(hex.length()) + hex;
     }
 
     /**

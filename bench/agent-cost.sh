@@ -5,6 +5,7 @@
 #
 #   bench/agent-cost.sh                      # 20 start-up pairs, 60 s CPU windows, Jolokia on
 #   bench/agent-cost.sh --runs 10 --window 30 --jolokia off
+#   bench/agent-cost.sh --parts steady --window 120 --warmup 60          # longer, later windows
 #   bench/agent-cost.sh --parts steady --agent-args pauseResolution=5ms   # more agent options
 #   bench/agent-cost.sh --java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 #

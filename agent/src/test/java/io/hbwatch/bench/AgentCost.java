@@ -37,7 +37,11 @@ import javax.management.remote.JMXServiceURL;
  * runs, default 20), {@code --window SECONDS} (CPU window per interval, default 60), {@code
  * --jolokia on|off} (default on: the agent's Jolokia on a free port, once the agent has it),
  * {@code --agent-args K=V,...} (more agent options, e.g. {@code pauseResolution=5ms}), {@code
- * --parts startup,steady} (which measurements).
+ * --parts startup,steady} (which measurements), {@code --warmup SECONDS} (before each CPU window,
+ * default 10).
+ *
+ * <p>With Jolokia on, one Jolokia read is served before each window, as a monitor's first poll
+ * would be: what Jolokia costs once it answers is in the figures, not only what it costs idle.
  */
 public final class AgentCost {
     private static final Pattern MAIN_AT = Pattern.compile("app: main at (\\d+)");
@@ -50,15 +54,24 @@ public final class AgentCost {
     /** More agent options, appended to those the benchmark sets; empty for none. */
     private final String moreArgs;
 
+    private final int warmupSeconds;
     private final Path work;
     private final long ticksPerSecond;
 
-    private AgentCost(Path agentJar, String java, int runs, int windowSeconds, boolean jolokia, String moreArgs)
+    private AgentCost(
+            Path agentJar,
+            String java,
+            int runs,
+            int windowSeconds,
+            int warmupSeconds,
+            boolean jolokia,
+            String moreArgs)
             throws IOException, InterruptedException {
         this.agentJar = agentJar.toAbsolutePath();
         this.java = java;
         this.runs = runs;
         this.windowSeconds = windowSeconds;
+        this.warmupSeconds = warmupSeconds;
         this.jolokia = jolokia;
         this.moreArgs = moreArgs;
         this.work = Files.createTempDirectory("agent-cost");
@@ -70,6 +83,7 @@ public final class AgentCost {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         int runs = 20;
         int window = 60;
+        int warmup = 10;
         boolean jolokia = true;
         String moreArgs = "";
         String parts = "startup,steady";
@@ -87,6 +101,9 @@ public final class AgentCost {
                 case "--window":
                     window = Integer.parseInt(args[++i]);
                     break;
+                case "--warmup":
+                    warmup = Integer.parseInt(args[++i]);
+                    break;
                 case "--parts":
                     parts = args[++i];
                     break;
@@ -103,7 +120,7 @@ public final class AgentCost {
         if (jar == null) {
             throw new IllegalArgumentException("--agent JAR is required");
         }
-        new AgentCost(jar, java, runs, window, jolokia, moreArgs).all(parts);
+        new AgentCost(jar, java, runs, window, warmup, jolokia, moreArgs).all(parts);
     }
 
     private void all(String parts) throws Exception {
@@ -181,26 +198,31 @@ public final class AgentCost {
         try {
             int port = awaitHeartbeatPort(portFile, agent);
             Subscriber sub = new Subscriber(port);
-            Thread.sleep(10_000); // warm-up: class loading, JIT, the first GC
+            String firstRead = jolokiaRead(portFile);
+            Thread.sleep(warmupSeconds * 1000L); // class loading, JIT, the first GC
             long bareTicks0 = ticks(bare.pid());
             long agentTicks0 = ticks(agent.pid());
             long beatTicks0 = beatThreadTicks(agent.pid());
             java.util.Map<String, Long> agentNanos0 = agentThreadNanos(agent.pid());
             long beats0 = sub.beats;
+            long notUp0 = sub.notUp;
             Thread.sleep(windowSeconds * 1000L);
             long bareTicks = ticks(bare.pid()) - bareTicks0;
             long agentTicks = ticks(agent.pid()) - agentTicks0;
             long beatTicks = beatThreadTicks(agent.pid()) - beatTicks0;
             java.util.Map<String, Long> agentNanos = agentThreadNanos(agent.pid());
             long beats = sub.beats - beats0;
+            long notUp = sub.notUp - notUp0;
             double core = windowSeconds * (double) ticksPerSecond;
             System.out.printf(
                     Locale.ROOT,
-                    "%s beats, %d s, %d beats received: process CPU without %.3f%%, with %.3f%% of a core,"
-                            + " added %.3f%%; the beat thread alone %.3f%% (goal < %s)%n",
+                    "%s beats, %d s after %d s, %d beats received (%d not UP): process CPU without %.3f%%,"
+                            + " with %.3f%% of a core, added %.3f%%; the beat thread alone %.3f%% (goal < %s)%n",
                     intervalMs == 1000 ? "1 s" : intervalMs + " ms",
                     windowSeconds,
+                    warmupSeconds,
                     beats,
+                    notUp,
                     100 * bareTicks / core,
                     100 * agentTicks / core,
                     100 * (agentTicks - bareTicks) / core,
@@ -229,15 +251,16 @@ public final class AgentCost {
             long[] agentMem = rssKiB(agent.pid());
             System.out.printf(
                     Locale.ROOT,
-                    "  RSS without %.1f MiB, with %.1f MiB, added %.1f MiB (peak: %.1f vs %.1f MiB); Jolokia %s%n",
+                    "  RSS without %.1f MiB, with %.1f MiB, added %.1f MiB (peak: %.1f vs %.1f MiB); Jolokia %s%s%n",
                     bareMem[0] / 1024.0,
                     agentMem[0] / 1024.0,
                     (agentMem[0] - bareMem[0]) / 1024.0,
                     bareMem[1] / 1024.0,
                     agentMem[1] / 1024.0,
-                    jolokiaState(portFile));
+                    jolokiaState(portFile),
+                    firstRead);
             if (intervalMs == 100) {
-                allocation(agent.pid());
+                allocation(agent.pid(), sub);
             }
             sub.close();
         } finally {
@@ -253,7 +276,7 @@ public final class AgentCost {
      * the JVM's local JMX connector. Measured after the CPU window, because starting that
      * connector adds threads and memory to the app.
      */
-    private void allocation(long pid) throws Exception {
+    private void allocation(long pid, Subscriber sub) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
         try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()))) {
             MBeanServerConnection mbeans = jmx.getMBeanServerConnection();
@@ -272,14 +295,17 @@ public final class AgentCost {
             Thread.sleep(5_000); // let the JMX connection's own start-up settle
             long bytes0 = threads.getThreadAllocatedBytes(tid);
             long seq0 = (Long) mbeans.getAttribute(heartbeat, "Sequence");
+            long notUp0 = sub.notUp;
             Thread.sleep(20_000);
             long bytes = threads.getThreadAllocatedBytes(tid) - bytes0;
             long beats = (Long) mbeans.getAttribute(heartbeat, "Sequence") - seq0;
             System.out.printf(
                     Locale.ROOT,
-                    "  heap allocated by hbwatch-beat: %d bytes over %d beats = %.1f bytes per beat (goal 0)%n",
+                    "  heap allocated by hbwatch-beat: %d bytes over %d beats (%d not UP) = %.1f bytes per beat"
+                            + " (goal 0)%n",
                     bytes,
                     beats,
+                    sub.notUp - notUp0,
                     beats == 0 ? Double.NaN : bytes / (double) beats);
         } finally {
             vm.detach();
@@ -333,6 +359,23 @@ public final class AgentCost {
         throw new IllegalStateException("no port file " + portFile);
     }
 
+    /** One read of the Heartbeat MBean over the agent's Jolokia, if it has one: what a monitor's poll does. */
+    private static String jolokiaRead(Path portFile) throws IOException {
+        Matcher m = Pattern.compile("\"jolokia\":(\\d+)").matcher(Files.readString(portFile));
+        if (!m.find()) {
+            return "";
+        }
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection)
+                new java.net.URL("http://127.0.0.1:" + m.group(1) + "/jolokia/read/hbwatch:type=Heartbeat/Sequence")
+                        .openConnection();
+        try {
+            c.getInputStream().readAllBytes();
+            return ", one read served (HTTP " + c.getResponseCode() + ")";
+        } finally {
+            c.disconnect();
+        }
+    }
+
     private static String jolokiaState(Path portFile) throws IOException {
         Matcher m = Pattern.compile("\"jolokia\":(\\d+)").matcher(Files.readString(portFile));
         return m.find() ? "on (port " + m.group(1) + ")" : "off (not in this agent, or jolokia=off)";
@@ -354,13 +397,18 @@ public final class AgentCost {
         throw new IllegalStateException("no hbwatch-beat thread in " + pid);
     }
 
-    /** Time on CPU of each {@code hbwatch-*} thread, in nanoseconds, from {@code /proc/PID/task/TID/schedstat}. */
+    /**
+     * Time on CPU of each of the agent's threads, in nanoseconds, from {@code
+     * /proc/PID/task/TID/schedstat}: the {@code hbwatch-*} ones, and the two the JDK's HTTP server
+     * starts for Jolokia, which the agent renames in Java but the kernel still knows by the JDK's
+     * names (the app here runs no HTTP server of its own).
+     */
     private static java.util.Map<String, Long> agentThreadNanos(long pid) throws IOException {
         java.util.Map<String, Long> nanos = new java.util.TreeMap<>();
         try (var tasks = Files.list(Paths.get("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String name = Files.readString(task.resolve("comm")).trim();
-                if (name.startsWith("hbwatch-")) {
+                if (name.startsWith("hbwatch-") || name.equals("HTTP-Dispatcher") || name.startsWith("idle-timeout")) {
                     long ns = Long.parseLong(
                             Files.readString(task.resolve("schedstat")).split(" ")[0]);
                     nanos.merge(name, ns, Long::sum);
@@ -413,6 +461,8 @@ public final class AgentCost {
     private static final class Subscriber implements AutoCloseable {
         private final Socket socket = new Socket();
         volatile long beats;
+        /** Beats whose status was not UP: a degraded beat may allocate (its finding's text). */
+        volatile long notUp;
 
         Subscriber(int port) throws IOException {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
@@ -422,7 +472,10 @@ public final class AgentCost {
             Thread t = new Thread(
                     () -> {
                         try {
-                            while (in.readLine() != null) {
+                            for (String line; (line = in.readLine()) != null; ) {
+                                if (!line.contains("\"status\":\"UP\"")) {
+                                    notUp++;
+                                }
                                 beats++;
                             }
                         } catch (IOException e) {

@@ -1,8 +1,12 @@
 package io.hbwatch.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,95 @@ class JsonTest {
     @Test
     void controlCharactersAreEscaped() {
         assertEquals("\"\\u0001\"", JsonLine.quote("\u0001"));
+        assertEquals("\"a\\u2028b\\u001f\"", JsonLine.quote("a\u2028b\u001f"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "plain ascii", "é and ß", "€ 3 bytes", "emoji 😀 4 bytes", "日本語"})
+    void writesUtf8LikeTheJdk(String s) throws JsonParser.JsonException {
+        JsonLine w = new JsonLine(4);
+        int n = w.field("s", s).finish();
+        byte[] out = new byte[n];
+        w.copyTo(out);
+        String expected = "{\"s\":\"" + s + "\"}";
+        assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), out);
+        assertEquals(
+                s,
+                JsonParser.parseObject(new String(out, StandardCharsets.UTF_8)).get("s"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\ud800", "a\udc00b"})
+    void aLoneSurrogateBecomesAQuestionMark(String s) {
+        assertEquals("\"" + s.replaceAll("[\ud800-\udfff]", "?") + "\"", JsonLine.quote(s));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 7, -7, 10, 99, 1_000_000_007L, Long.MAX_VALUE, Long.MIN_VALUE})
+    void writesLongsLikeTheJdk(long v) {
+        assertEquals("{\"n\":" + v + "}", new JsonLine().field("n", v).toJson());
+    }
+
+    @Test
+    void aRememberedValueIsRewrittenWhenItChanges() {
+        JsonLine w = new JsonLine();
+        String first = "one";
+        assertEquals(
+                "{\"a\":\"one\",\"b\":1}", w.field("a", first).field("b", 1L).toJson());
+        // Fields in another order, and a value equal to but not the same instance as the last one.
+        String second = new String("two\"");
+        assertEquals(
+                "{\"b\":2,\"a\":\"two\\\"\"}",
+                w.reset().field("b", 2L).field("a", second).toJson());
+        assertEquals("{\"a\":null}", w.reset().field("a", (String) null).toJson());
+        assertEquals("{\"a\":\"one\"}", w.reset().field("a", first).toJson());
+    }
+
+    @Test
+    void moreNamesThanItRemembersStillWrite() throws JsonParser.JsonException {
+        JsonLine w = new JsonLine();
+        for (int i = 0; i <= JsonLine.REMEMBERED + 5; i++) {
+            w.field("k" + i, "v" + i);
+        }
+        Map<String, Object> m = JsonParser.parseObject(w.toJson());
+        assertEquals(JsonLine.REMEMBERED + 6, m.size());
+        assertEquals("v" + (JsonLine.REMEMBERED + 5), m.get("k" + (JsonLine.REMEMBERED + 5)));
+    }
+
+    /** The beat path's promise: the same fields again, numbers changing, allocate nothing. */
+    @Test
+    void rewritingABeatAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        JsonLine w = new JsonLine(Protocol.MAX_LINE_BYTES);
+        byte[] out = new byte[Protocol.MAX_LINE_BYTES];
+        long sum = 0;
+        for (int i = 0; i < 20_000; i++) { // warm up: the JIT, then the steady state
+            sum += beat(w, i, out);
+        }
+        long overhead = threads.getThreadAllocatedBytes(tid);
+        overhead = threads.getThreadAllocatedBytes(tid) - overhead;
+        long before = threads.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 1000; i++) {
+            sum += beat(w, -i, out);
+        }
+        long allocated = threads.getThreadAllocatedBytes(tid) - before - overhead;
+        assertTrue(sum != 0);
+        assertEquals(0, allocated, "bytes allocated by 1000 beats");
+    }
+
+    private static final String JVM = "OpenJDK 64-Bit Server VM";
+
+    private static int beat(JsonLine w, long seq, byte[] out) {
+        int n = w.reset()
+                .field(Protocol.F_VERSION, Protocol.VERSION)
+                .field(Protocol.F_SEQ, seq)
+                .field(Protocol.F_STATUS, Status.UP.name())
+                .field(Protocol.F_JVM, JVM)
+                .field("ok", seq % 2 == 0)
+                .finish();
+        w.copyTo(out);
+        return n;
     }
 
     @ParameterizedTest

@@ -13,7 +13,9 @@ import io.hbwatch.protocol.Reason;
  * <p>Not thread-safe: owned by the beat thread.
  */
 final class BeatWriter {
-    private final JsonLine beat = new JsonLine(1024);
+    /** As large as a line may be, so that it never grows: a beat must not allocate. */
+    private final JsonLine beat = new JsonLine(Protocol.MAX_LINE_BYTES);
+
     private final String instance;
     private final long intervalMs;
     /** Signs each beat when a secret is set; null otherwise. */
@@ -40,16 +42,17 @@ final class BeatWriter {
         }
         // Room for the newline, and for the signature when there is one.
         int limit = feed.line.length - 1 - (signer == null ? 0 : BeatSignature.OVERHEAD_BYTES);
-        int n = Utf8.encode(beat.finish(), feed.line, limit);
-        if (n < 0) {
+        int n = beat.finish();
+        if (n > limit) {
             // Only a misbehaving contributor can get here; the stream must stay within its limit.
             beat.reset();
             common(feed, seq, timeMillis);
             beat.field(Protocol.F_STATUS, "DEGRADED")
                     .field(Protocol.F_REASON, Reason.PROTOCOL)
                     .field(Protocol.F_DETAIL, "the beat grew past " + Protocol.MAX_LINE_BYTES + " bytes");
-            n = Utf8.encode(beat.finish(), feed.line, limit);
+            n = beat.finish();
         }
+        beat.copyTo(feed.line);
         if (signer != null) {
             n = signer.sign(feed.line, n);
         }

@@ -8,10 +8,12 @@ import io.hbwatch.protocol.Status;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Measures how late the JVM runs a thread that asks to wake every {@code pauseResolution} (50 ms
- * by default), as jHiccup does: whatever stops application threads (a GC pause, a safepoint, SIGSTOP, a starved
- * host) delays this thread as much. Runs on its own thread {@code hbwatch-pause}, never the beat
- * thread, whose own sleep would hide a pause that ends between two beats.
+ * The longest time the JVM stopped running threads, from two sources. Garbage collection pauses
+ * come exactly, as they end, from the collectors' notifications ({@link GcPauses}). Everything
+ * else that stops application threads (a safepoint for something other than GC, SIGSTOP, a
+ * starved host) is measured as jHiccup does: thread {@code hbwatch-pause} asks to wake every
+ * {@code pauseResolution} (200 ms by default) and measures how late it wakes. It runs on its own
+ * thread, never the beat thread, whose own sleep would hide a pause that ends between two beats.
  *
  * <p>The longest pause is kept per window of one beat interval; a beat reports the longest pause of
  * the current and the previous window ({@code pauseMaxMs}), so a pause that ends just after a beat
@@ -20,14 +22,15 @@ import java.util.concurrent.locks.LockSupport;
  * window, and in any case until one beat has carried it: a beat thread that itself wakes late
  * after the pause cannot miss it.
  *
- * <p>A pause is measured from the wake-up the thread asked for, so it is under-counted by up to one
- * resolution: at 50 ms, a pause of 1 s reads between 950 and 1000 ms. jHiccup wakes every
- * millisecond because it draws latency histograms; a liveness watchdog whose warning starts at
- * {@code pauseWarn} (1 s) needs no finer grain, and every wake-up is CPU taken from the host: at 5
- * ms, 200 a second cost about 0.4% of a core, at 50 ms about 0.15% (docs/BENCHMARKS.md).
+ * <p>A pause the sampler sees is measured from the wake-up it asked for, so it is under-counted by
+ * up to one resolution: at 200 ms, a SIGSTOP of 1 s reads between 800 and 1000 ms (a GC pause
+ * reads exact, to the millisecond). jHiccup wakes every millisecond because it draws latency
+ * histograms; a liveness watchdog whose warning starts at {@code pauseWarn} (1 s) needs no finer
+ * grain, and every wake-up is CPU taken from the host: about 60 µs on the machines measured, so
+ * 0.45% of a core at 5 ms and 0.03% at 200 ms (docs/BENCHMARKS.md).
  *
- * <p>Thread-safe: the sampler thread writes, the beat thread and JMX read, under one uncontended
- * lock taken only when a figure changes or is read.
+ * <p>Thread-safe: the sampler thread and the GC notifications write, the beat thread and JMX read,
+ * under one uncontended lock taken only when a figure changes or is read.
  */
 public final class PauseSampler implements Health.Check, Health.Contributor {
     private final long resolutionNanos;
@@ -41,6 +44,10 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
     private long totalMaxNanos;
     /** A pause past the warning not yet written in a beat: kept until one carries it. */
     private long unreportedNanos;
+    /** The finding for the pause last shown ({@link #findingMs}), so that beats repeating it allocate nothing. */
+    private Finding finding;
+
+    private long findingMs;
 
     /**
      * @param windowMs the beat interval, in milliseconds
@@ -60,14 +67,16 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
             LockSupport.parkNanos(resolutionNanos);
             long after = System.nanoTime();
             long late = after - before - resolutionNanos;
-            if (late > 0) {
+            // Every wake-up is a little late (timer slack, scheduling: tens of microseconds);
+            // figures are whole milliseconds, so only lateness that can show is worth the lock.
+            if (late >= 1_000_000L) {
                 record(late, after);
             }
         }
     }
 
     /** Records a pause of {@code pauseNanos} that ended at {@code atNanos} ({@link System#nanoTime()}). */
-    synchronized void record(long pauseNanos, long atNanos) {
+    public synchronized void record(long pauseNanos, long atNanos) {
         roll(Math.floorDiv(atNanos, windowNanos));
         currentMaxNanos = Math.max(currentMaxNanos, pauseNanos);
         totalMaxNanos = Math.max(totalMaxNanos, pauseNanos);
@@ -120,11 +129,18 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
         if (pause < warnNanos) {
             return null;
         }
-        // Allocates only while degraded, once per beat.
-        return new Finding(
-                Status.DEGRADED,
-                Reason.PAUSE,
-                "the JVM paused " + ThreadDumps.seconds(pause / 1_000_000L) + " (threads were not scheduled)");
+        long ms = pause / 1_000_000L;
+        synchronized (this) {
+            // Allocates only when the pause shown changes, not once per beat while it is shown.
+            if (finding == null || findingMs != ms) {
+                finding = new Finding(
+                        Status.DEGRADED,
+                        Reason.PAUSE,
+                        "the JVM paused " + ThreadDumps.seconds(ms) + " (threads were not scheduled)");
+                findingMs = ms;
+            }
+            return finding;
+        }
     }
 
     /** Writes the figures; the beat that carries a pause past the warning is the one that reports it. */

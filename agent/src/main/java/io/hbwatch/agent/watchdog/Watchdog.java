@@ -13,7 +13,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The in-process watchdog: pauses ({@link PauseSampler} on {@code hbwatch-pause}), deadlocks
+ * The in-process watchdog: pauses ({@link PauseSampler} on {@code hbwatch-pause}, and GC pauses
+ * from the collectors' notifications, {@link GcPauses}), deadlocks
  * ({@link DeadlockCheck} on {@code hbwatch-deadlock}) and, with {@code watch=...}, hung methods
  * ({@link Probes} on {@code hbwatch-stall}). Each reports to {@link Health}, so the beat turns
  * DEGRADED with reason {@code pause}, {@code deadlock} or {@code stall}.
@@ -30,6 +31,7 @@ public final class Watchdog implements AutoCloseable {
     private final DeadlockCheck deadlocks;
     private final List<Thread> threads = new ArrayList<>();
     private volatile Probes probes;
+    private volatile GcPauses gcPauses;
 
     private Watchdog(PauseSampler pauses, DeadlockCheck deadlocks) {
         this.pauses = pauses;
@@ -52,6 +54,7 @@ public final class Watchdog implements AutoCloseable {
             health.register((Health.Check) w.pauses);
             health.register((Health.Contributor) w.pauses);
             w.threads.add(HbThreads.start("pause", w.pauses::run));
+            w.gcPauses = GcPauses.start(w.pauses);
         } catch (RuntimeException e) {
             Log.warn("pause sampler not started: " + Log.describe(e));
         }
@@ -106,6 +109,10 @@ public final class Watchdog implements AutoCloseable {
     public void close() {
         for (Thread t : threads) {
             t.interrupt();
+        }
+        GcPauses gc = gcPauses;
+        if (gc != null) {
+            gc.close();
         }
         Probes p = probes;
         if (p != null) {

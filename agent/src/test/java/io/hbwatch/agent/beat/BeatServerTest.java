@@ -258,4 +258,10 @@ class BeatServerTest {
             assertEquals("test", c.next().get("subject"));
         }
     }
+
+    @org.junit.jupiter.api.RepeatedTest(20)
+    void instanceIdsAreSixteenHexDigits() {
+        String id = BeatServer.newInstanceId();
+        org.junit.jupiter.api.Assertions.assertTrue(id.matches("[0-9a-f]{16}"), id);
+    }
 }

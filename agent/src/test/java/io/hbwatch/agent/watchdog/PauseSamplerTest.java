@@ -1,7 +1,10 @@
 package io.hbwatch.agent.watchdog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hbwatch.agent.health.Finding;
 import io.hbwatch.protocol.JsonLine;
@@ -52,6 +55,18 @@ class PauseSamplerTest {
     }
 
     @Test
+    void beatsShowingTheSamePauseShareOneFinding() {
+        PauseSampler s = new PauseSampler(1000, 1000, 200);
+        s.record(1500 * MS, System.nanoTime());
+        Finding first = s.current();
+        assertSame(first, s.current(), "no new finding (and text) per beat while the pause is shown");
+        s.record(2500 * MS, System.nanoTime());
+        Finding longer = s.current();
+        assertNotSame(first, longer);
+        assertEquals("the JVM paused 2.5 s (threads were not scheduled)", longer.detail());
+    }
+
+    @Test
     void negativeNanoTimesWork() {
         PauseSampler s = new PauseSampler(1000, 1000, 50);
         s.record(1200 * MS, -3 * WINDOW - 1);
@@ -81,20 +96,27 @@ class PauseSamplerTest {
     }
 
     @Test
-    void theRealSamplerSeesItsOwnThreadLate() throws Exception {
-        // A real run: the sampler's own lateness is never negative and stays far below a second on
-        // an idle JVM, but we only assert that it runs and reports, not how fast this machine is.
-        PauseSampler s = new PauseSampler(1000, 0, 50);
+    void theRealSamplerSeesARealPause() throws Exception {
+        // A real stop-the-world pause: full collections over a few million live objects take tens
+        // of milliseconds here, and the sampler (waking every 5 ms, no GC notifications) must be
+        // late past one of them. Only that it runs and reports is asserted, not how fast this is.
+        PauseSampler s = new PauseSampler(60_000, 0, 5);
+        Object[] live = new Object[2_000_000];
+        for (int i = 0; i < live.length; i++) {
+            live[i] = new int[] {i};
+        }
         Thread t = io.hbwatch.agent.util.HbThreads.start("pause-test", s::run);
         try {
-            org.awaitility.Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
-                    .until(() -> s.windowMaxNanos(System.nanoTime()) > 0);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                System.gc(); // this test's own JVM
+                return s.totalMaxMs() > 0;
+            });
         } finally {
             t.interrupt();
             t.join(10_000);
         }
         assertEquals(false, t.isAlive(), "the sampler leaves its loop when interrupted");
+        assertTrue(live[live.length - 1] != null);
     }
 
     private static String write(PauseSampler s) {

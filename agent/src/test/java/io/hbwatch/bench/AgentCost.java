@@ -35,7 +35,8 @@ import javax.management.remote.JMXServiceURL;
  *
  * <p>Options: {@code --agent JAR} (required), {@code --java PATH}, {@code --runs N} (start-up
  * runs, default 20), {@code --window SECONDS} (CPU window per interval, default 60), {@code
- * --jolokia on|off} (default on: the agent's Jolokia on a free port, once the agent has it),
+ * --jolokia on|idle|off} (default on: the agent's Jolokia on a free port, once the agent has it,
+ * with one read served before each window; idle: on, never read),
  * {@code --agent-args K=V,...} (more agent options, e.g. {@code pauseResolution=5ms}), {@code
  * --parts startup,steady} (which measurements), {@code --warmup SECONDS} (before each CPU window,
  * default 10).
@@ -51,6 +52,8 @@ public final class AgentCost {
     private final int runs;
     private final int windowSeconds;
     private final boolean jolokia;
+    /** Whether one Jolokia read is served before each CPU window. */
+    private final boolean jolokiaRead;
     /** More agent options, appended to those the benchmark sets; empty for none. */
     private final String moreArgs;
 
@@ -65,6 +68,7 @@ public final class AgentCost {
             int windowSeconds,
             int warmupSeconds,
             boolean jolokia,
+            boolean jolokiaRead,
             String moreArgs)
             throws IOException, InterruptedException {
         this.agentJar = agentJar.toAbsolutePath();
@@ -73,6 +77,7 @@ public final class AgentCost {
         this.windowSeconds = windowSeconds;
         this.warmupSeconds = warmupSeconds;
         this.jolokia = jolokia;
+        this.jolokiaRead = jolokiaRead;
         this.moreArgs = moreArgs;
         this.work = Files.createTempDirectory("agent-cost");
         this.ticksPerSecond = Long.parseLong(run("getconf", "CLK_TCK").trim());
@@ -85,6 +90,7 @@ public final class AgentCost {
         int window = 60;
         int warmup = 10;
         boolean jolokia = true;
+        boolean jolokiaRead = true;
         String moreArgs = "";
         String parts = "startup,steady";
         for (int i = 0; i < args.length; i++) {
@@ -111,7 +117,9 @@ public final class AgentCost {
                     moreArgs = "," + args[++i];
                     break;
                 case "--jolokia":
-                    jolokia = args[++i].equals("on");
+                    String mode = args[++i];
+                    jolokia = !mode.equals("off");
+                    jolokiaRead = mode.equals("on");
                     break;
                 default:
                     throw new IllegalArgumentException("unknown option " + args[i]);
@@ -120,7 +128,7 @@ public final class AgentCost {
         if (jar == null) {
             throw new IllegalArgumentException("--agent JAR is required");
         }
-        new AgentCost(jar, java, runs, window, warmup, jolokia, moreArgs).all(parts);
+        new AgentCost(jar, java, runs, window, warmup, jolokia, jolokiaRead, moreArgs).all(parts);
     }
 
     private void all(String parts) throws Exception {
@@ -198,7 +206,7 @@ public final class AgentCost {
         try {
             int port = awaitHeartbeatPort(portFile, agent);
             Subscriber sub = new Subscriber(port);
-            String firstRead = jolokiaRead(portFile);
+            String firstRead = jolokiaRead ? jolokiaRead(portFile) : ", never read";
             Thread.sleep(warmupSeconds * 1000L); // class loading, JIT, the first GC
             long bareTicks0 = ticks(bare.pid());
             long agentTicks0 = ticks(agent.pid());

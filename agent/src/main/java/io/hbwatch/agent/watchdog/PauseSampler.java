@@ -26,8 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * up to one resolution: at 200 ms, a SIGSTOP of 1 s reads between 800 and 1000 ms (a GC pause
  * reads exact, to the millisecond). jHiccup wakes every millisecond because it draws latency
  * histograms; a liveness watchdog whose warning starts at {@code pauseWarn} (1 s) needs no finer
- * grain, and every wake-up is CPU taken from the host: about 60 µs on the machines measured, so
- * 0.45% of a core at 5 ms and 0.03% at 200 ms (docs/BENCHMARKS.md).
+ * grain, and every wake-up is CPU taken from the host: 40 to 100 µs on the machines measured, so
+ * about 0.45% of a core at 5 ms and 0.04% at 200 ms (docs/BENCHMARKS.md).
  *
  * <p>Thread-safe: the sampler thread and the GC notifications write, the beat thread and JMX read,
  * under one uncontended lock taken only when a figure changes or is read.

@@ -39,7 +39,9 @@ import javax.management.remote.JMXServiceURL;
  * with one read served before each window; idle: on, never read),
  * {@code --agent-args K=V,...} (more agent options, e.g. {@code pauseResolution=5ms}), {@code
  * --parts startup,steady} (which measurements), {@code --warmup SECONDS} (before each CPU window,
- * default 10).
+ * default 10), {@code --jvm-args "OPTIONS"} (for both JVMs of each pair, e.g. {@code "-Xms64m
+ * -Xmx64m -XX:+AlwaysPreTouch"}: a heap resident from the start, as an application that
+ * allocates has it, so that RSS shows what the agent adds beyond heap pages).
  *
  * <p>With Jolokia on, one Jolokia read is served before each window, as a monitor's first poll
  * would be: what Jolokia costs once it answers is in the figures, not only what it costs idle.
@@ -56,6 +58,8 @@ public final class AgentCost {
     private final boolean jolokiaRead;
     /** More agent options, appended to those the benchmark sets; empty for none. */
     private final String moreArgs;
+    /** JVM options for both JVMs of a pair (e.g. a pre-touched heap); empty for none. */
+    private final List<String> jvmArgs;
 
     private final int warmupSeconds;
     private final Path work;
@@ -69,7 +73,8 @@ public final class AgentCost {
             int warmupSeconds,
             boolean jolokia,
             boolean jolokiaRead,
-            String moreArgs)
+            String moreArgs,
+            List<String> jvmArgs)
             throws IOException, InterruptedException {
         this.agentJar = agentJar.toAbsolutePath();
         this.java = java;
@@ -79,6 +84,7 @@ public final class AgentCost {
         this.jolokia = jolokia;
         this.jolokiaRead = jolokiaRead;
         this.moreArgs = moreArgs;
+        this.jvmArgs = jvmArgs;
         this.work = Files.createTempDirectory("agent-cost");
         this.ticksPerSecond = Long.parseLong(run("getconf", "CLK_TCK").trim());
     }
@@ -92,6 +98,7 @@ public final class AgentCost {
         boolean jolokia = true;
         boolean jolokiaRead = true;
         String moreArgs = "";
+        List<String> jvmArgs = new ArrayList<>();
         String parts = "startup,steady";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -116,6 +123,9 @@ public final class AgentCost {
                 case "--agent-args":
                     moreArgs = "," + args[++i];
                     break;
+                case "--jvm-args":
+                    jvmArgs = Arrays.asList(args[++i].trim().split("\\s+"));
+                    break;
                 case "--jolokia":
                     String mode = args[++i];
                     jolokia = !mode.equals("off");
@@ -128,7 +138,7 @@ public final class AgentCost {
         if (jar == null) {
             throw new IllegalArgumentException("--agent JAR is required");
         }
-        new AgentCost(jar, java, runs, window, warmup, jolokia, jolokiaRead, moreArgs).all(parts);
+        new AgentCost(jar, java, runs, window, warmup, jolokia, jolokiaRead, moreArgs, jvmArgs).all(parts);
     }
 
     private void all(String parts) throws Exception {
@@ -211,14 +221,14 @@ public final class AgentCost {
             long bareTicks0 = ticks(bare.pid());
             long agentTicks0 = ticks(agent.pid());
             long beatTicks0 = beatThreadTicks(agent.pid());
-            java.util.Map<String, Long> agentNanos0 = agentThreadNanos(agent.pid());
+            java.util.Map<String, AgentThread> agentThreads0 = agentThreads(agent.pid());
             long beats0 = sub.beats;
             long notUp0 = sub.notUp;
             Thread.sleep(windowSeconds * 1000L);
             long bareTicks = ticks(bare.pid()) - bareTicks0;
             long agentTicks = ticks(agent.pid()) - agentTicks0;
             long beatTicks = beatThreadTicks(agent.pid()) - beatTicks0;
-            java.util.Map<String, Long> agentNanos = agentThreadNanos(agent.pid());
+            java.util.Map<String, Long> agentNanos = onCpuSince(agentThreads0, agentThreads(agent.pid()));
             long beats = sub.beats - beats0;
             long notUp = sub.notUp - notUp0;
             double core = windowSeconds * (double) ticksPerSecond;
@@ -239,7 +249,7 @@ public final class AgentCost {
             StringBuilder threads = new StringBuilder();
             long agentTotal = 0;
             for (java.util.Map.Entry<String, Long> e : agentNanos.entrySet()) {
-                long ns = e.getValue() - agentNanos0.getOrDefault(e.getKey(), 0L);
+                long ns = e.getValue();
                 agentTotal += ns;
                 threads.append(
                         String.format(Locale.ROOT, ", %s %.4f%%", e.getKey(), 100.0 * ns / (windowSeconds * 1e9)));
@@ -249,12 +259,7 @@ public final class AgentCost {
                     "  agent threads on CPU (schedstat, ns): %.4f%% of a core in all%s; hbwatch-beat %.1f us per beat%n",
                     100.0 * agentTotal / (windowSeconds * 1e9),
                     threads,
-                    beats == 0
-                            ? Double.NaN
-                            : (agentNanos.getOrDefault("hbwatch-beat", 0L)
-                                            - agentNanos0.getOrDefault("hbwatch-beat", 0L))
-                                    / 1000.0
-                                    / beats);
+                    beats == 0 ? Double.NaN : agentNanos.getOrDefault("hbwatch-beat", 0L) / 1000.0 / beats);
             long[] bareMem = rssKiB(bare.pid());
             long[] agentMem = rssKiB(agent.pid());
             System.out.printf(
@@ -322,6 +327,7 @@ public final class AgentCost {
 
     private List<String> command(boolean agent, long intervalMs, Path portFile, boolean stay) {
         List<String> cmd = new ArrayList<>(Arrays.asList(java, "-Xshare:auto"));
+        cmd.addAll(jvmArgs);
         if (agent) {
             String args =
                     "port=0,interval=" + intervalMs + "ms,jolokia=" + (jolokia ? "127.0.0.1:0" : "off") + moreArgs;
@@ -405,23 +411,46 @@ public final class AgentCost {
         throw new IllegalStateException("no hbwatch-beat thread in " + pid);
     }
 
+    /** One of the agent's threads at one moment: its kernel name and its time on CPU. */
+    private static final class AgentThread {
+        final String name;
+        final long nanos;
+
+        AgentThread(String name, long nanos) {
+            this.name = name;
+            this.nanos = nanos;
+        }
+    }
+
     /**
-     * Time on CPU of each of the agent's threads, in nanoseconds, from {@code
+     * The agent's threads by thread id, with their time on CPU from {@code
      * /proc/PID/task/TID/schedstat}: the {@code hbwatch-*} ones, and the two the JDK's HTTP server
-     * starts for Jolokia, which the agent renames in Java but the kernel still knows by the JDK's
-     * names (the app here runs no HTTP server of its own).
+     * starts for Jolokia, which the agent renames in Java while the kernel may keep the JDK's
+     * names (the app here runs no HTTP server of its own). Keyed by id, not name: a kernel name
+     * can change between two readings.
      */
-    private static java.util.Map<String, Long> agentThreadNanos(long pid) throws IOException {
-        java.util.Map<String, Long> nanos = new java.util.TreeMap<>();
+    private static java.util.Map<String, AgentThread> agentThreads(long pid) throws IOException {
+        java.util.Map<String, AgentThread> threads = new java.util.HashMap<>();
         try (var tasks = Files.list(Paths.get("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String name = Files.readString(task.resolve("comm")).trim();
                 if (name.startsWith("hbwatch-") || name.equals("HTTP-Dispatcher") || name.startsWith("idle-timeout")) {
                     long ns = Long.parseLong(
                             Files.readString(task.resolve("schedstat")).split(" ")[0]);
-                    nanos.merge(name, ns, Long::sum);
+                    threads.put(task.getFileName().toString(), new AgentThread(name, ns));
                 }
             }
+        }
+        return threads;
+    }
+
+    /** Time on CPU between two readings, in nanoseconds, summed by each thread's latest name. */
+    private static java.util.Map<String, Long> onCpuSince(
+            java.util.Map<String, AgentThread> before, java.util.Map<String, AgentThread> after) {
+        java.util.Map<String, Long> nanos = new java.util.TreeMap<>();
+        for (java.util.Map.Entry<String, AgentThread> e : after.entrySet()) {
+            AgentThread then = before.get(e.getKey());
+            nanos.merge(e.getValue().name, e.getValue().nanos - (then == null ? 0 : then.nanos), Long::sum);
         }
         return nanos;
     }

@@ -220,18 +220,18 @@ public final class AgentCost {
             Thread.sleep(warmupSeconds * 1000L); // class loading, JIT, the first GC
             long bareTicks0 = ticks(bare.pid());
             long agentTicks0 = ticks(agent.pid());
-            long beatTicks0 = beatThreadTicks(agent.pid());
             java.util.Map<String, AgentThread> agentThreads0 = agentThreads(agent.pid());
             long beats0 = sub.beats;
             long notUp0 = sub.notUp;
             Thread.sleep(windowSeconds * 1000L);
             long bareTicks = ticks(bare.pid()) - bareTicks0;
             long agentTicks = ticks(agent.pid()) - agentTicks0;
-            long beatTicks = beatThreadTicks(agent.pid()) - beatTicks0;
             java.util.Map<String, Long> agentNanos = onCpuSince(agentThreads0, agentThreads(agent.pid()));
             long beats = sub.beats - beats0;
             long notUp = sub.notUp - notUp0;
             double core = windowSeconds * (double) ticksPerSecond;
+            double windowNanos = windowSeconds * 1e9;
+            long beatNanos = agentNanos.getOrDefault("hbwatch-beat", 0L);
             System.out.printf(
                     Locale.ROOT,
                     "%s beats, %d s after %d s, %d beats received (%d not UP): process CPU without %.3f%%,"
@@ -244,22 +244,21 @@ public final class AgentCost {
                     100 * bareTicks / core,
                     100 * agentTicks / core,
                     100 * (agentTicks - bareTicks) / core,
-                    100 * beatTicks / core,
+                    100.0 * beatNanos / windowNanos,
                     intervalMs == 1000 ? "0.2%" : "1%");
             StringBuilder threads = new StringBuilder();
             long agentTotal = 0;
             for (java.util.Map.Entry<String, Long> e : agentNanos.entrySet()) {
                 long ns = e.getValue();
                 agentTotal += ns;
-                threads.append(
-                        String.format(Locale.ROOT, ", %s %.4f%%", e.getKey(), 100.0 * ns / (windowSeconds * 1e9)));
+                threads.append(String.format(Locale.ROOT, ", %s %.4f%%", e.getKey(), 100.0 * ns / windowNanos));
             }
             System.out.printf(
                     Locale.ROOT,
                     "  agent threads on CPU (schedstat, ns): %.4f%% of a core in all%s; hbwatch-beat %.1f us per beat%n",
-                    100.0 * agentTotal / (windowSeconds * 1e9),
+                    100.0 * agentTotal / windowNanos,
                     threads,
-                    beats == 0 ? Double.NaN : agentNanos.getOrDefault("hbwatch-beat", 0L) / 1000.0 / beats);
+                    beats == 0 ? Double.NaN : beatNanos / 1000.0 / beats);
             long[] bareMem = rssKiB(bare.pid());
             long[] agentMem = rssKiB(agent.pid());
             System.out.printf(
@@ -398,17 +397,6 @@ public final class AgentCost {
     /** utime + stime of the whole process, in clock ticks. */
     private static long ticks(long pid) throws IOException {
         return statTicks(Paths.get("/proc", Long.toString(pid), "stat"));
-    }
-
-    private static long beatThreadTicks(long pid) throws IOException {
-        try (var tasks = Files.list(Paths.get("/proc", Long.toString(pid), "task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                if (Files.readString(task.resolve("comm")).trim().equals("hbwatch-beat")) {
-                    return statTicks(task.resolve("stat"));
-                }
-            }
-        }
-        throw new IllegalStateException("no hbwatch-beat thread in " + pid);
     }
 
     /** One of the agent's threads at one moment: its kernel name and its time on CPU. */

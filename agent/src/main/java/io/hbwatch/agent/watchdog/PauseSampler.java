@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * up to one resolution: at 200 ms, a SIGSTOP of 1 s reads between 800 and 1000 ms (a GC pause
  * reads exact, to the millisecond). jHiccup wakes every millisecond because it draws latency
  * histograms; a liveness watchdog whose warning starts at {@code pauseWarn} (1 s) needs no finer
- * grain, and every wake-up is CPU taken from the host: 40 to 100 µs on the machines measured, so
+ * grain, and every wake-up is CPU taken from the host: 20 to 100 µs on the machines measured, so
  * about 0.45% of a core at 5 ms and 0.04% at 200 ms (docs/BENCHMARKS.md).
  *
  * <p>Thread-safe: the sampler thread and the GC notifications write, the beat thread and JMX read,
@@ -124,23 +124,21 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
     }
 
     @Override
-    public Finding current() {
+    public synchronized Finding current() {
         long pause = shownNanos();
         if (pause < warnNanos) {
             return null;
         }
         long ms = pause / 1_000_000L;
-        synchronized (this) {
-            // Allocates only when the pause shown changes, not once per beat while it is shown.
-            if (finding == null || findingMs != ms) {
-                finding = new Finding(
-                        Status.DEGRADED,
-                        Reason.PAUSE,
-                        "the JVM paused " + ThreadDumps.seconds(ms) + " (threads were not scheduled)");
-                findingMs = ms;
-            }
-            return finding;
+        // Allocates only when the pause shown changes, not once per beat while it is shown.
+        if (finding == null || findingMs != ms) {
+            finding = new Finding(
+                    Status.DEGRADED,
+                    Reason.PAUSE,
+                    "the JVM paused " + ThreadDumps.seconds(ms) + " (threads were not scheduled)");
+            findingMs = ms;
         }
+        return finding;
     }
 
     /** Writes the figures; the beat that carries a pause past the warning is the one that reports it. */

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Where a beat's CPU goes at one beat a second (docs/BENCHMARKS.md, "The agent's cost"): what a
+# bare wake-up costs a thread on this machine, and the CPU to build one beat when beats are a
+# second, 100 ms and 1 ms apart (interpreted and cold, then compiled and hot). About 2 minutes.
+#
+#   bench/beat-path.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -pl agent -am test-compile
+cp=agent/target/test-classes:agent/target/classes
+java -cp "$cp" io.hbwatch.bench.WakeCost 60 5 50 200 1000
+for run in "1000 60" "100 600" "1 6000"; do
+    # shellcheck disable=SC2086 # two words: spacing and count
+    java -cp "$cp" io.hbwatch.agent.beat.BeatBuildCost $run
+done

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
+import io.hbwatch.testing.Allocation;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -76,26 +76,19 @@ class BeatSignatureTest {
 
     @Test
     void signingAndCheckingAllocateNothing() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
         BeatSignature sig = new BeatSignature("s3cret".getBytes(StandardCharsets.UTF_8));
         byte[] original = room(BEAT);
         byte[] line = original.clone();
         int unsigned = line.length - BeatSignature.OVERHEAD_BYTES;
-        boolean all = true;
-        for (int i = 0; i < 20_000; i++) { // warm up: the JIT, then the steady state
-            System.arraycopy(original, 0, line, 0, line.length); // signing rewrites the line in place
-            all &= sig.verify(line, sig.sign(line, unsigned));
-        }
-        long overhead = threads.getThreadAllocatedBytes(tid);
-        overhead = threads.getThreadAllocatedBytes(tid) - overhead;
-        long before = threads.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 1000; i++) {
-            System.arraycopy(original, 0, line, 0, line.length); // signing rewrites the line in place
-            all &= sig.verify(line, sig.sign(line, unsigned));
-        }
-        long allocated = threads.getThreadAllocatedBytes(tid) - before - overhead;
-        assertTrue(all);
+        boolean[] all = {true};
+        Runnable thousand = () -> {
+            for (int i = 0; i < 1000; i++) {
+                System.arraycopy(original, 0, line, 0, line.length); // signing rewrites the line in place
+                all[0] &= sig.verify(line, sig.sign(line, unsigned));
+            }
+        };
+        long allocated = Allocation.steadyStateBytes(thousand, 20, 5); // warm up: the JIT, then the steady state
+        assertTrue(all[0]);
         assertEquals(0, allocated, "bytes allocated by 1000 signs and checks");
     }
 }

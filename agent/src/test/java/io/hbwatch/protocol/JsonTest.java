@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
+import io.hbwatch.testing.Allocation;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -102,22 +102,16 @@ class JsonTest {
     /** The beat path's promise: the same fields again, numbers changing, allocate nothing. */
     @Test
     void rewritingABeatAllocatesNothing() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
         JsonLine w = new JsonLine(Protocol.MAX_LINE_BYTES);
         byte[] out = new byte[Protocol.MAX_LINE_BYTES];
-        long sum = 0;
-        for (int i = 0; i < 20_000; i++) { // warm up: the JIT, then the steady state
-            sum += beat(w, i, out);
-        }
-        long overhead = threads.getThreadAllocatedBytes(tid);
-        overhead = threads.getThreadAllocatedBytes(tid) - overhead;
-        long before = threads.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 1000; i++) {
-            sum += beat(w, -i, out);
-        }
-        long allocated = threads.getThreadAllocatedBytes(tid) - before - overhead;
-        assertTrue(sum != 0);
+        long[] sum = {0};
+        Runnable thousand = () -> {
+            for (int i = 0; i < 1000; i++) {
+                sum[0] += beat(w, sum[0] + i, out);
+            }
+        };
+        long allocated = Allocation.steadyStateBytes(thousand, 20, 5); // warm up: the JIT, then the steady state
+        assertTrue(sum[0] != 0);
         assertEquals(0, allocated, "bytes allocated by 1000 beats");
     }
 

@@ -142,7 +142,7 @@ public final class AgentRuntime {
     /** After the MBean, so that Jolokia's first request already finds it. */
     private void startJolokia() {
         try {
-            JolokiaEndpoint.start(config, inst).ifPresent(jolokia -> {
+            JolokiaEndpoint.start(config).ifPresent(jolokia -> {
                 closeOnExit(jolokia);
                 setJolokiaPort(jolokia.port());
             });

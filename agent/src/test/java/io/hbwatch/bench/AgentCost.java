@@ -412,17 +412,15 @@ public final class AgentCost {
 
     /**
      * The agent's threads by thread id, with their time on CPU from {@code
-     * /proc/PID/task/TID/schedstat}: the {@code hbwatch-*} ones, and the two the JDK's HTTP server
-     * starts for Jolokia, which the agent renames in Java while the kernel may keep the JDK's
-     * names (the app here runs no HTTP server of its own). Keyed by id, not name: a kernel name
-     * can change between two readings.
+     * /proc/PID/task/TID/schedstat}: the {@code hbwatch-*} ones. Keyed by id, not name: a kernel
+     * name can change between two readings.
      */
     private static java.util.Map<String, AgentThread> agentThreads(long pid) throws IOException {
         java.util.Map<String, AgentThread> threads = new java.util.HashMap<>();
         try (var tasks = Files.list(Paths.get("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String name = Files.readString(task.resolve("comm")).trim();
-                if (name.startsWith("hbwatch-") || name.equals("HTTP-Dispatcher") || name.startsWith("idle-timeout")) {
+                if (name.startsWith("hbwatch-")) {
                     long ns = Long.parseLong(
                             Files.readString(task.resolve("schedstat")).split(" ")[0]);
                     threads.put(task.getFileName().toString(), new AgentThread(name, ns));

@@ -1,43 +1,39 @@
 package io.hbwatch.agent.http;
 
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpServer;
 import io.hbwatch.agent.config.AgentConfig;
 import io.hbwatch.agent.config.HostPort;
 import io.hbwatch.agent.config.Keys;
-import io.hbwatch.agent.util.HbThreads;
 import io.hbwatch.agent.util.Log;
 import java.io.IOException;
-import java.lang.instrument.Instrumentation;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.List;
+import java.net.ServerSocket;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import org.jolokia.jvmagent.JolokiaServer;
 import org.jolokia.jvmagent.JolokiaServerConfig;
+import org.jolokia.server.core.config.Configuration;
 import org.jolokia.server.core.config.SystemPropertyMode;
+import org.jolokia.server.core.restrictor.RestrictorFactory;
+import org.jolokia.server.core.service.JolokiaServiceManagerFactory;
+import org.jolokia.server.core.service.api.JolokiaContext;
+import org.jolokia.server.core.service.api.JolokiaServiceManager;
+import org.jolokia.server.core.service.impl.ClasspathServiceCreator;
+import org.jolokia.server.core.util.LocalServiceFactory;
 
 /**
- * The agent's embedded Jolokia: Jolokia's JVM-agent server (relocated into the agent's own
- * packages) on a JDK {@link HttpServer} that the agent creates itself, so that it gets
+ * The agent's embedded Jolokia: Jolokia's services and request handling (relocated into the agent's
+ * own packages) served by the agent's own small HTTP server ({@link HttpListener}), so that
  *
  * <ul>
- *   <li>a bounded pool of daemon {@code hbwatch-jolokia-N} threads (Jolokia's default serves every
- *       request on one thread), each exchange under a deadline ({@link RequestDeadline}) so that
- *       slow or silent clients cannot hold them;
- *   <li>request bodies capped ({@link BodyLimit});
- *   <li>responses in one TCP write ({@link OneWriteFilter}), avoiding the 40 ms Nagle/delayed-ACK
- *       stall of keep-alive clients without touching any JVM-wide setting;
- *   <li>the closed built-in policy, or the user's, never Jolokia's allow-all default.
+ *   <li>requests run on a bounded pool of daemon {@code hbwatch-jolokia-N} threads, each under a
+ *       deadline, so that slow or silent clients cannot hold them;
+ *   <li>requests are strictly limited in size ({@link HttpRequest});
+ *   <li>each answer leaves in one TCP write with TCP_NODELAY on, avoiding the 40 ms
+ *       Nagle/delayed-ACK stall of keep-alive clients without touching any JVM-wide setting;
+ *   <li>the host pays no more than it must in memory: no JDK HTTP server, no locale tables for
+ *       date headers;
+ *   <li>the closed built-in policy applies, or the user's, never Jolokia's allow-all default.
  * </ul>
  *
  * <pre>
@@ -50,21 +46,15 @@ import org.jolokia.server.core.config.SystemPropertyMode;
 public final class JolokiaEndpoint implements AutoCloseable {
     /** Connections waiting to be accepted; a monitor or two, not a crowd. */
     private static final int BACKLOG = 16;
-    /** Requests waiting for a thread before new ones are turned away. */
-    private static final int QUEUE = 64;
 
-    private final HttpServer http;
-    private final RequestDeadline pool;
-    private final JolokiaServer jolokia;
-    private final int port;
+    private final HttpListener http;
+    private final JolokiaServiceManager jolokia;
     private final String url;
     private volatile boolean closed;
 
-    private JolokiaEndpoint(HttpServer http, RequestDeadline pool, JolokiaServer jolokia, String url) {
+    private JolokiaEndpoint(HttpListener http, JolokiaServiceManager jolokia, String url) {
         this.http = http;
-        this.pool = pool;
         this.jolokia = jolokia;
-        this.port = http.getAddress().getPort();
         this.url = url;
     }
 
@@ -77,16 +67,6 @@ public final class JolokiaEndpoint implements AutoCloseable {
      *     file, half-given credentials, ...): the caller prints it and carries on without HTTP
      */
     public static Optional<JolokiaEndpoint> start(AgentConfig config) throws StartException {
-        return start(config, null);
-    }
-
-    /**
-     * As {@link #start(AgentConfig)}, with the agent's instrumentation, used to set {@code
-     * TCP_NODELAY} on this server's connections only (see {@link NoDelay}).
-     *
-     * @param inst may be null: then only the single-write filter fights the Nagle stall
-     */
-    public static Optional<JolokiaEndpoint> start(AgentConfig config, Instrumentation inst) throws StartException {
         Optional<HostPort> where = config.get(Keys.JOLOKIA);
         if (where == null || where.isEmpty()) {
             return Optional.empty();
@@ -98,11 +78,13 @@ public final class JolokiaEndpoint implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new StartException(e.getMessage());
         }
-        Set<Thread> before = new HashSet<>(allThreads());
-        HttpServer http;
+        boolean https = Tls.wanted(config);
+        ServerSocket socket;
         try {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(endpoint.host()), endpoint.port());
-            http = Tls.wanted(config) ? Tls.create(config, address, BACKLOG) : HttpServer.create(address, BACKLOG);
+            socket = https
+                    ? Tls.bind(config, address, BACKLOG)
+                    : new ServerSocket(address.getPort(), BACKLOG, address.getAddress());
         } catch (IllegalArgumentException e) {
             throw new StartException(e.getMessage());
         } catch (BindException e) {
@@ -113,34 +95,28 @@ public final class JolokiaEndpoint implements AutoCloseable {
             throw new StartException("jolokia: cannot listen on " + endpoint + " (" + Log.describe(e)
                     + "); heartbeats carry on without Jolokia");
         }
-        RequestDeadline pool = null;
-        JolokiaServer jolokia = null;
+        String url = urlOf(socket, https);
+        JolokiaServiceManager jolokia = null;
         try {
-            int threads = config.get(Keys.JOLOKIA_THREADS);
-            ThreadPoolExecutor workers = new ThreadPoolExecutor(
-                    threads,
-                    threads,
-                    60,
-                    TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(QUEUE),
-                    HbThreads.factory("jolokia"),
-                    new ThreadPoolExecutor.AbortPolicy());
-            workers.allowCoreThreadTimeOut(true);
-            pool = new RequestDeadline(workers, config.get(Keys.JOLOKIA_TIMEOUT));
-            http.setExecutor(pool);
-            List<Filter> filters = new ArrayList<>();
-            if (http.getAddress().getAddress().isLoopbackAddress()) {
-                filters.add(new LoopbackHostCheck());
-            }
-            filters.add(new BodyLimit());
-            filters.add(new OneWriteFilter(NoDelay.enable(inst)));
-            jolokia = new Server(new HookedHttpServer(http, filters), new Config(settings));
-            jolokia.start(false);
-            http.start();
-            nameServerThreads(before);
-            JolokiaEndpoint started = new JolokiaEndpoint(http, pool, jolokia, urlOf(http, Tls.wanted(config)));
-            Log.debug("jolokia: listening on " + started.url());
-            return Optional.of(started);
+            Configuration jolokiaConfig = new Config(settings).getJolokiaConfig();
+            JolokiaLog log = new JolokiaLog();
+            jolokia = JolokiaServiceManagerFactory.createJolokiaServiceManager(
+                    jolokiaConfig, log, RestrictorFactory.createRestrictor(jolokiaConfig, log));
+            jolokia.addServices(new ClasspathServiceCreator(LocalServiceFactory.class.getClassLoader(), "services"));
+            jolokia.addService(new ProxyRefusal());
+            JolokiaContext context = jolokia.start();
+            String user = config.get(Keys.JOLOKIA_USER);
+            context.getAgentDetails().updateAgentParameters(url, user != null);
+            JolokiaHandler handler = new JolokiaHandler(
+                    context,
+                    socket.getInetAddress().isLoopbackAddress(),
+                    https,
+                    user,
+                    JolokiaSettings.password(config));
+            HttpListener http = HttpListener.start(
+                    socket, handler, config.get(Keys.JOLOKIA_THREADS), config.get(Keys.JOLOKIA_TIMEOUT));
+            Log.debug("jolokia: listening on " + url);
+            return Optional.of(new JolokiaEndpoint(http, jolokia, url));
         } catch (Throwable e) {
             if (jolokia != null) {
                 try {
@@ -149,9 +125,10 @@ public final class JolokiaEndpoint implements AutoCloseable {
                     // already failing; the one line below says why
                 }
             }
-            http.stop(0);
-            if (pool != null) {
-                pool.shutdownNow();
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // already failing
             }
             throw new StartException(
                     "jolokia: failed to start (" + Log.describe(e) + "); heartbeats carry on without Jolokia");
@@ -160,7 +137,7 @@ public final class JolokiaEndpoint implements AutoCloseable {
 
     /** Bound port (the real one when {@code 0} was asked for). */
     public int port() {
-        return port;
+        return http.port();
     }
 
     /** Base URL, e.g. {@code http://127.0.0.1:8778/jolokia/}. */
@@ -175,85 +152,28 @@ public final class JolokiaEndpoint implements AutoCloseable {
             return;
         }
         closed = true;
+        http.close();
         try {
             jolokia.stop();
         } catch (Throwable e) {
             Log.debug("jolokia: stop: " + Log.describe(e));
         }
-        try {
-            http.stop(0);
-        } catch (Throwable e) {
-            Log.debug("jolokia: http stop: " + Log.describe(e));
-        }
-        pool.shutdownNow();
     }
 
-    private static String urlOf(HttpServer http, boolean https) {
-        InetAddress a = http.getAddress().getAddress();
+    private static String urlOf(ServerSocket socket, boolean https) {
+        InetAddress a = socket.getInetAddress();
         String host = a.isAnyLocalAddress() ? "127.0.0.1" : a.getHostAddress();
         if (host.indexOf(':') >= 0) {
             host = "[" + host + "]";
         }
-        return (https ? "https://" : "http://") + host + ":" + http.getAddress().getPort() + JolokiaSettings.CONTEXT
-                + "/";
+        return (https ? "https://" : "http://") + host + ":" + socket.getLocalPort() + JolokiaSettings.CONTEXT + "/";
     }
 
-    /**
-     * The JDK server starts its dispatcher and timer threads itself (daemons, as their creator is);
-     * renaming them keeps the promise that every thread the agent starts is named {@code hbwatch-}.
-     */
-    private static void nameServerThreads(Set<Thread> before) {
-        for (Thread t : allThreads()) {
-            if (before.contains(t) || t.getName().startsWith(HbThreads.PREFIX)) {
-                continue;
-            }
-            switch (t.getName()) {
-                case "HTTP-Dispatcher":
-                    t.setName(HbThreads.PREFIX + "jolokia-dispatcher");
-                    break;
-                case "idle-timeout-task":
-                case "server-timer":
-                    t.setName(HbThreads.PREFIX + "jolokia-idle-timer");
-                    break;
-                case "req-rsp-timeout-task":
-                case "server-timer1":
-                    t.setName(HbThreads.PREFIX + "jolokia-timeout-timer");
-                    break;
-                default:
-                    break;
-            }
-        }
-    }
-
-    /** Every live thread, without the stack walk (and safepoint) of {@code getAllStackTraces}. */
-    private static List<Thread> allThreads() {
-        ThreadGroup root = Thread.currentThread().getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        Thread[] threads = new Thread[root.activeCount() + 16];
-        int n;
-        while ((n = root.enumerate(threads, true)) == threads.length) {
-            threads = new Thread[threads.length * 2];
-        }
-        return Arrays.asList(threads).subList(0, n);
-    }
-
-    /** Jolokia's server on our {@code HttpServer}, with our log and the proxy refusal. */
-    private static final class Server extends JolokiaServer {
-        Server(HttpServer http, JolokiaServerConfig config) {
-            super(http, config, new JolokiaLog());
-            addService(new ProxyRefusal());
-        }
-    }
-
-    /** Jolokia's server configuration, with authentication set up as its own server would. */
+    /** Jolokia's configuration from the agent's settings; the application's -Djolokia.* never apply. */
     private static final class Config extends JolokiaServerConfig {
         Config(Map<String, String> settings) {
             // NEVER: the application's -Djolokia.* properties are meant for its own Jolokia.
             super(settings, SystemPropertyMode.NEVER);
-            // Jolokia only does this when it creates the HTTP server itself; here we do.
-            initAuthenticator();
         }
     }
 

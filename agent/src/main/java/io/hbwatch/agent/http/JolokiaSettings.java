@@ -68,11 +68,6 @@ final class JolokiaSettings {
         if (user == null && password != null) {
             throw new IllegalArgumentException("a Jolokia password is set but no jolokiaUser; Jolokia stays off");
         }
-        if (user != null) {
-            m.put("authMode", "basic");
-            m.put("user", user);
-            m.put("password", password);
-        }
         return m;
     }
 
@@ -85,7 +80,8 @@ final class JolokiaSettings {
         return policy.toAbsolutePath().toUri().toString();
     }
 
-    private static String password(AgentConfig config) {
+    /** The Jolokia password, inline or from its file; null when none is set. */
+    static String password(AgentConfig config) {
         String inline = config.get(Keys.JOLOKIA_PASSWORD);
         Path file = config.get(Keys.JOLOKIA_PASSWORD_FILE);
         if (file == null) {

@@ -1,36 +1,20 @@
 package io.hbwatch.agent.http;
 
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * On a loopback endpoint, refuses requests whose {@code Host} names anything but {@code localhost}
- * or an IP address: the defence against DNS rebinding, where a web page's own domain is made to
+ * On a loopback endpoint, requests whose {@code Host} names anything but {@code localhost} or an
+ * IP address are refused ({@link JolokiaHandler}): the defence against DNS rebinding, where a web page's own domain is made to
  * resolve to 127.0.0.1 so that the browser treats the agent as same-origin and lets the page read
  * its answers. Monitors and curl send an address or {@code localhost}; browsers on a rebinding
  * page send the attacker's name.
  */
-final class LoopbackHostCheck extends Filter {
+final class LoopbackHostCheck {
     /** Compiled once: {@code String.matches} would compile it again for every request. */
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-    @Override
-    public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        String host = exchange.getRequestHeaders().getFirst("Host");
-        if (host == null || allowed(host)) {
-            chain.doFilter(exchange);
-            return;
-        }
-        byte[] body =
-                "403 (Forbidden)\n\nHost not allowed on a loopback endpoint\n".getBytes(StandardCharsets.US_ASCII);
-        exchange.sendResponseHeaders(403, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
-    }
+    private LoopbackHostCheck() {}
 
     /** True for {@code localhost}, an IPv4 address or a bracketed IPv6 address, with or without a port. */
     static boolean allowed(String hostHeader) {
@@ -41,10 +25,5 @@ final class LoopbackHostCheck extends Filter {
         int colon = h.indexOf(':');
         String name = colon >= 0 ? h.substring(0, colon) : h;
         return name.equals("localhost") || IPV4.matcher(name).matches();
-    }
-
-    @Override
-    public String description() {
-        return "hbwatch: loopback Host check (DNS rebinding)";
     }
 }

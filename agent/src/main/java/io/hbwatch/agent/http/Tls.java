@@ -1,13 +1,12 @@
 package io.hbwatch.agent.http;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.hbwatch.agent.config.AgentConfig;
 import io.hbwatch.agent.config.Keys;
 import io.hbwatch.agent.util.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -16,9 +15,9 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * HTTPS for the agent's Jolokia, from a key store file. Jolokia's server can do TLS only when it
- * creates the HTTP server itself; the agent creates it (for its thread pool and TCP_NODELAY), so it
- * sets up the {@link HttpsServer} here, the same way.
+ * HTTPS for the agent's Jolokia, from a key store file: a TLS server socket for {@link
+ * HttpListener}, with the JDK's default protocols and cipher suites. The handshake runs on the
+ * worker, under the request's deadline.
  */
 final class Tls {
     private Tls() {}
@@ -29,16 +28,14 @@ final class Tls {
     }
 
     /**
-     * Creates an HTTPS server bound to {@code address}.
+     * Creates a TLS server socket bound to {@code address}.
      *
      * @throws IllegalArgumentException naming the option when the key store cannot be used
      * @throws IOException when binding fails (a busy port)
      */
-    static HttpsServer create(AgentConfig config, InetSocketAddress address, int backlog) throws IOException {
+    static ServerSocket bind(AgentConfig config, InetSocketAddress address, int backlog) throws IOException {
         SSLContext context = context(config.get(Keys.JOLOKIA_KEYSTORE), config.get(Keys.JOLOKIA_KEYSTORE_PASSWORD));
-        HttpsServer server = HttpsServer.create(address, backlog);
-        server.setHttpsConfigurator(new HttpsConfigurator(context));
-        return server;
+        return context.getServerSocketFactory().createServerSocket(address.getPort(), backlog, address.getAddress());
     }
 
     private static SSLContext context(Path file, String password) {

@@ -8,46 +8,64 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * The agent's HTTP server: one daemon thread accepts, a bounded pool of daemon workers serves one
- * connection each, request after request, and every request runs under a deadline.
+ * The agent's HTTP server. One daemon thread ({@code hbwatch-jolokia-accept}) accepts connections
+ * and waits, on a selector, for each to send something; only then does a worker of a bounded pool
+ * ({@code hbwatch-jolokia-N}) take it, read the request under a deadline and answer it.
  *
  * <ul>
- *   <li><b>Workers:</b> {@code threads} of them ({@code hbwatch-jolokia-N}, ending after a minute
- *       idle); {@value #QUEUE} more connections wait, further ones are closed at once.
- *   <li><b>Deadline:</b> a request must arrive whole and be answered within {@code timeoutMs},
- *       counted from when the worker starts waiting for it; past that its socket is closed, which
- *       ends a silent client, a slow drip, a body shorter than its {@code Content-Length} or a client
- *       that does not read its answer alike. One {@code hbwatch-jolokia-deadline-1} thread keeps
- *       the time.
- *   <li><b>Keep-alive:</b> a connection waits up to {@value #KEEP_ALIVE_MS} ms for its next request,
- *       and gives its worker up at once when another connection is waiting for one.
+ *   <li><b>Connections that say nothing</b> hold no thread: a file descriptor each, at most {@value
+ *       #MAX_WAITING} of them (past that the one waiting longest is closed), each closed after
+ *       {@code timeoutMs} before its first request and after {@value #KEEP_ALIVE_MS} ms between
+ *       requests.
+ *   <li><b>Workers:</b> {@code threads} of them, ending after a minute idle; {@value #QUEUE}
+ *       requests more wait for one, further ones are closed.
+ *   <li><b>Deadline:</b> once a worker has a connection, its request must arrive whole and be
+ *       answered within {@code timeoutMs}; past that the connection is closed, which ends a slow
+ *       drip, a body shorter than its {@code Content-Length} or a client that does not read its
+ *       answer alike. One {@code hbwatch-jolokia-deadline-1} thread keeps the time.
+ *   <li><b>Keep-alive:</b> after an answer a plain connection goes back to the selector, not
+ *       holding its worker. A TLS connection keeps its worker while it idles (its decrypted
+ *       bytes cannot be waited for on a selector), and gives it up as soon as another connection
+ *       waits for a worker.
  *   <li><b>Limits on a request:</b> those of {@link HttpRequest}; one broken request is answered
  *       with its status and its connection closed.
  * </ul>
  *
  * <p>Why not the JDK's {@code com.sun.net.httpserver}: it sets TCP_NODELAY and its time limits only
- * through JVM-wide system properties, writes a date header with a zone name (loading the JDK's
- * locale tables, several MiB, into the host), and names its threads itself. This one is small
- * because it serves one handler on one port for a few clients. Thread-safe.
+ * through JVM-wide system properties, writes a date header with a zone name (which loads the JDK's
+ * locale tables, several MiB, into the host), and starts and names its threads itself. This one
+ * serves one handler on one port for a few clients. Thread-safe.
  */
 final class HttpListener implements Closeable {
-    /** Connections waiting for a worker before new ones are turned away. */
+    /** Requests waiting for a worker before new ones are turned away. */
     static final int QUEUE = 64;
     /** Longest wait for the next request on a kept connection. */
     static final int KEEP_ALIVE_MS = 30_000;
+    /** Most connections waiting, without a thread, for their next request. */
+    static final int MAX_WAITING = 256;
 
     /** What serves the requests. */
     interface Handler {
@@ -58,19 +76,25 @@ final class HttpListener implements Closeable {
         HttpResponse handle(HttpRequest request, InetSocketAddress client);
     }
 
-    private final ServerSocket socket;
+    private final ServerSocketChannel server;
+    private final Selector selector;
+    private final SSLSocketFactory tls;
     private final Handler handler;
     private final long timeoutMs;
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor deadlines;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-    private final Set<Connection> idle = ConcurrentHashMap.newKeySet();
+    private final Set<Connection> idleTls = ConcurrentHashMap.newKeySet();
+    private final Queue<Connection> returning = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
-    private HttpListener(ServerSocket socket, Handler handler, int threads, long timeoutMs) {
-        this.socket = socket;
+    private HttpListener(ServerSocketChannel server, SSLSocketFactory tls, Handler handler, int threads, long timeoutMs)
+            throws IOException {
+        this.server = server;
+        this.tls = tls;
         this.handler = handler;
         this.timeoutMs = timeoutMs;
+        this.selector = Selector.open();
         this.workers = new ThreadPoolExecutor(
                 threads,
                 threads,
@@ -87,30 +111,38 @@ final class HttpListener implements Closeable {
     }
 
     /**
-     * Serves {@code handler} on an already bound {@code socket} (plain or TLS) from now on.
+     * Serves {@code handler} on an already bound {@code server} from now on.
      *
+     * @param tls makes it HTTPS; null for plain HTTP
      * @param threads most requests served at once
-     * @param timeoutMs longest one request may take, from waiting for it to its answer's last byte
+     * @param timeoutMs longest a connection may wait for its first request, and longest one request
+     *     may take once a worker has it
+     * @throws IOException when no selector can be opened
      */
-    static HttpListener start(ServerSocket socket, Handler handler, int threads, long timeoutMs) {
-        HttpListener listener = new HttpListener(socket, handler, threads, timeoutMs);
+    static HttpListener start(
+            ServerSocketChannel server, SSLSocketFactory tls, Handler handler, int threads, long timeoutMs)
+            throws IOException {
+        HttpListener listener = new HttpListener(server, tls, handler, threads, timeoutMs);
+        server.configureBlocking(false);
+        server.register(listener.selector, SelectionKey.OP_ACCEPT);
         HbThreads.start("jolokia-accept", listener.new Acceptor());
         return listener;
     }
 
     /** The port it listens on. */
     int port() {
-        return socket.getLocalPort();
+        return server.socket().getLocalPort();
     }
 
     /** Stops accepting and cuts every connection, in flight or not. Never throws; idempotent. */
     @Override
     public void close() {
         closed = true;
-        closeQuietly(socket);
+        closeQuietly(server);
         for (Connection c : open) {
-            closeQuietly(c.socket);
+            c.close();
         }
+        selector.wakeup();
         workers.shutdownNow();
         deadlines.shutdownNow();
     }
@@ -123,45 +155,140 @@ final class HttpListener implements Closeable {
         }
     }
 
-    /** Accepts until closed; hands each connection to a worker or, when all are busy, to the queue. */
+    /**
+     * The selector loop: accepts, waits for each connection's first byte, hands it to a worker,
+     * takes kept connections back, and closes those that waited too long.
+     */
     private final class Acceptor implements Runnable {
+        private final List<Connection> ready = new ArrayList<>();
+
         @Override
         public void run() {
-            while (!closed) {
-                Socket s;
-                try {
-                    s = socket.accept();
-                } catch (IOException e) {
-                    if (!closed) {
-                        Log.debug("jolokia: accept failed (" + Log.describe(e) + ")");
-                        pause();
+            try {
+                while (!closed) {
+                    selector.select(sweep());
+                    takeBack();
+                    handleSelected();
+                    while (!ready.isEmpty()) {
+                        selector.selectNow(); // deregisters the keys of those handed on
+                        for (Connection c : ready) {
+                            hand(c);
+                        }
+                        ready.clear();
+                        handleSelected();
                     }
+                }
+            } catch (IOException | RuntimeException e) {
+                if (!closed) {
+                    Log.warn("jolokia: stopped serving (" + Log.describe(e) + ")");
+                }
+            } finally {
+                closeQuietly(selector);
+            }
+        }
+
+        private void handleSelected() {
+            Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+            while (keys.hasNext()) {
+                SelectionKey key = keys.next();
+                keys.remove();
+                if (!key.isValid()) {
                     continue;
                 }
-                Connection c = new Connection(s);
-                try {
-                    workers.execute(c);
-                } catch (RejectedExecutionException e) {
-                    closeQuietly(s); // QUEUE connections are waiting already
-                    continue;
-                }
-                if (!workers.getQueue().isEmpty()) {
-                    freeAnIdleWorker();
+                if (key.isAcceptable()) {
+                    acceptAll();
+                } else if (key.isReadable()) {
+                    key.cancel();
+                    ready.add((Connection) key.attachment());
                 }
             }
         }
 
-        /** A connection is waiting: one kept-alive connection that is only idling gives its worker up. */
-        private void freeAnIdleWorker() {
-            for (Connection c : idle) {
-                if (idle.remove(c)) {
-                    closeQuietly(c.socket);
+        private void acceptAll() {
+            while (!closed) {
+                SocketChannel ch;
+                try {
+                    ch = server.accept();
+                } catch (IOException e) {
+                    // Out of file descriptors, say: the backlog waits; do not spin on it.
+                    Log.debug("jolokia: accept failed (" + Log.describe(e) + ")");
+                    pause();
                     return;
                 }
+                if (ch == null) {
+                    return;
+                }
+                Connection c = new Connection(ch);
+                open.add(c);
+                if (waiting() >= MAX_WAITING) {
+                    closeLongestWaiting();
+                }
+                c.await(timeoutMs);
             }
         }
 
-        /** After a failed accept (out of file descriptors, say), not to spin. */
+        /** Connections on the selector. */
+        private int waiting() {
+            return selector.keys().size() - 1; // the server's own key
+        }
+
+        private void closeLongestWaiting() {
+            Connection oldest = null;
+            for (SelectionKey k : selector.keys()) {
+                Connection c = (Connection) k.attachment();
+                if (c != null && k.isValid() && (oldest == null || c.since < oldest.since)) {
+                    oldest = c;
+                }
+            }
+            if (oldest != null) {
+                oldest.close();
+            }
+        }
+
+        /** Closes the connections that waited past their time; returns ms until the next one is due. */
+        private long sweep() {
+            long now = System.nanoTime();
+            long next = Long.MAX_VALUE;
+            for (SelectionKey k : selector.keys()) {
+                Connection c = (Connection) k.attachment();
+                if (c == null || !k.isValid()) {
+                    continue;
+                }
+                long left = c.until - now;
+                if (left <= 0) {
+                    c.close();
+                } else {
+                    next = Math.min(next, left);
+                }
+            }
+            return next == Long.MAX_VALUE ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(next) + 1);
+        }
+
+        private void takeBack() {
+            for (Connection c = returning.poll(); c != null; c = returning.poll()) {
+                c.await(KEEP_ALIVE_MS);
+            }
+        }
+
+        private void hand(Connection c) {
+            try {
+                c.channel.configureBlocking(true);
+                workers.execute(c);
+            } catch (IOException | RejectedExecutionException e) {
+                c.close(); // QUEUE requests are waiting already, or it broke meanwhile
+                return;
+            }
+            if (!workers.getQueue().isEmpty()) {
+                for (Connection idle : idleTls) {
+                    if (idleTls.remove(idle)) {
+                        idle.close(); // an idling TLS connection gives its worker up
+                        break;
+                    }
+                }
+            }
+        }
+
+        /** After a failed accept. */
         private void pause() {
             try {
                 Thread.sleep(100);
@@ -172,65 +299,86 @@ final class HttpListener implements Closeable {
         }
     }
 
-    /** One connection, served request after request on one worker. */
+    /** One connection: waiting on the selector, or served by a worker request after request. */
     private final class Connection implements Runnable {
-        private final Socket socket;
+        private final SocketChannel channel;
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+        /** When it started waiting, and until when it may wait (System.nanoTime). */
+        private long since;
 
-        Connection(Socket socket) {
-            this.socket = socket;
+        private long until;
+
+        Connection(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        /** On the selector thread: wait, without a thread, for up to {@code ms} for a request. */
+        void await(long ms) {
+            since = System.nanoTime();
+            until = since + TimeUnit.MILLISECONDS.toNanos(ms);
+            try {
+                channel.configureBlocking(false);
+                channel.register(selector, SelectionKey.OP_READ, this);
+            } catch (IOException | RuntimeException e) {
+                close();
+            }
         }
 
         @Override
         public void run() {
-            open.add(this);
+            boolean kept = false;
             try {
                 if (closed) {
                     return;
                 }
-                socket.setTcpNoDelay(true);
-                InputStream in = new BufferedInputStream(socket.getInputStream(), 4096);
-                OutputStream out = socket.getOutputStream();
-                InetSocketAddress client = (InetSocketAddress) socket.getRemoteSocketAddress();
-                boolean first = true;
-                while (!closed && (first || awaitNext(in))) {
-                    first = false;
-                    if (!serveOne(in, out, client)) {
+                if (socket == null) {
+                    open();
+                }
+                InetSocketAddress client = (InetSocketAddress) channel.getRemoteAddress();
+                while (!closed && serveOne(client)) {
+                    if (in.available() > 0) {
+                        continue; // the next request is here already
+                    }
+                    if (tls == null) {
+                        kept = true;
+                        returning.add(this);
+                        selector.wakeup();
+                        return;
+                    }
+                    if (!awaitNextTls()) {
                         return;
                     }
                 }
             } catch (IOException e) {
-                // the client went away, or its deadline closed the socket
+                // the client went away, or its deadline closed the connection
             } finally {
-                open.remove(this);
-                idle.remove(this);
-                closeQuietly(socket);
+                if (!kept) {
+                    close();
+                }
             }
         }
 
-        /** Waits for the first byte of the next request; false when the connection should end. */
-        private boolean awaitNext(InputStream in) throws IOException {
-            idle.add(this);
-            if (!workers.getQueue().isEmpty()) {
-                return false; // someone is waiting for this worker
+        private void open() throws IOException {
+            Socket plain = channel.socket();
+            plain.setTcpNoDelay(true);
+            if (tls == null) {
+                socket = plain;
+            } else {
+                SSLSocket s = (SSLSocket) tls.createSocket(plain, null, plain.getPort(), true);
+                s.setUseClientMode(false);
+                socket = s;
             }
-            try {
-                socket.setSoTimeout(KEEP_ALIVE_MS);
-                in.mark(1);
-                if (in.read() < 0) {
-                    return false;
-                }
-                in.reset();
-                return idle.remove(this); // false if it was picked to give way meanwhile
-            } catch (SocketTimeoutException e) {
-                return false;
-            }
+            in = new BufferedInputStream(socket.getInputStream(), 4096);
+            out = socket.getOutputStream();
         }
 
         /** Reads one request and answers it, under the deadline; true when the connection may go on. */
-        private boolean serveOne(InputStream in, OutputStream out, InetSocketAddress client) throws IOException {
+        private boolean serveOne(InetSocketAddress client) throws IOException {
             ScheduledFuture<?> deadline;
             try {
-                deadline = deadlines.schedule(new Expire(socket), timeoutMs, TimeUnit.MILLISECONDS);
+                deadline = deadlines.schedule(new Expire(this), timeoutMs, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 return false; // closing
             }
@@ -255,24 +403,55 @@ final class HttpListener implements Closeable {
                 }
                 boolean keep = request.keepAlive() && !closed;
                 out.write(response.bytes(keep, "HEAD".equals(request.method())));
+                out.flush();
                 return keep;
             } finally {
                 deadline.cancel(false);
             }
         }
+
+        /** A TLS connection idles on its worker; false when it should end. */
+        private boolean awaitNextTls() throws IOException {
+            if (!workers.getQueue().isEmpty()) {
+                return false; // someone is waiting for this worker
+            }
+            idleTls.add(this);
+            try {
+                socket.setSoTimeout(KEEP_ALIVE_MS);
+                in.mark(1);
+                if (in.read() < 0) {
+                    return false;
+                }
+                in.reset();
+                return idleTls.remove(this); // false if it was picked to give way meanwhile
+            } catch (SocketTimeoutException e) {
+                return false;
+            } finally {
+                idleTls.remove(this);
+            }
+        }
+
+        /**
+         * Closes the connection from any thread; never throws. The channel, not a TLS socket over it:
+         * that would first try to send a close_notify, which could wait behind a blocked write.
+         */
+        void close() {
+            open.remove(this);
+            closeQuietly(channel);
+        }
     }
 
-    /** Closes a socket whose request ran past its deadline. */
+    /** Closes a connection whose request ran past its deadline. */
     private static final class Expire implements Runnable {
-        private final Socket socket;
+        private final Connection connection;
 
-        Expire(Socket socket) {
-            this.socket = socket;
+        Expire(Connection connection) {
+            this.connection = connection;
         }
 
         @Override
         public void run() {
-            closeQuietly(socket);
+            connection.close();
         }
     }
 }

@@ -9,8 +9,10 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
 import org.jolokia.jvmagent.JolokiaServerConfig;
 import org.jolokia.server.core.config.Configuration;
 import org.jolokia.server.core.config.SystemPropertyMode;
@@ -79,12 +81,12 @@ public final class JolokiaEndpoint implements AutoCloseable {
             throw new StartException(e.getMessage());
         }
         boolean https = Tls.wanted(config);
-        ServerSocket socket;
+        ServerSocketChannel socket;
+        SSLSocketFactory tls;
         try {
+            tls = https ? Tls.sockets(config) : null;
             InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(endpoint.host()), endpoint.port());
-            socket = https
-                    ? Tls.bind(config, address, BACKLOG)
-                    : new ServerSocket(address.getPort(), BACKLOG, address.getAddress());
+            socket = bind(address);
         } catch (IllegalArgumentException e) {
             throw new StartException(e.getMessage());
         } catch (BindException e) {
@@ -109,12 +111,12 @@ public final class JolokiaEndpoint implements AutoCloseable {
             context.getAgentDetails().updateAgentParameters(url, user != null);
             JolokiaHandler handler = new JolokiaHandler(
                     context,
-                    socket.getInetAddress().isLoopbackAddress(),
+                    socket.socket().getInetAddress().isLoopbackAddress(),
                     https,
                     user,
                     JolokiaSettings.password(config));
             HttpListener http = HttpListener.start(
-                    socket, handler, config.get(Keys.JOLOKIA_THREADS), config.get(Keys.JOLOKIA_TIMEOUT));
+                    socket, tls, handler, config.get(Keys.JOLOKIA_THREADS), config.get(Keys.JOLOKIA_TIMEOUT));
             Log.debug("jolokia: listening on " + url);
             return Optional.of(new JolokiaEndpoint(http, jolokia, url));
         } catch (Throwable e) {
@@ -132,6 +134,16 @@ public final class JolokiaEndpoint implements AutoCloseable {
             }
             throw new StartException(
                     "jolokia: failed to start (" + Log.describe(e) + "); heartbeats carry on without Jolokia");
+        }
+    }
+
+    private static ServerSocketChannel bind(InetSocketAddress address) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            return channel.bind(address, BACKLOG);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 
@@ -160,7 +172,8 @@ public final class JolokiaEndpoint implements AutoCloseable {
         }
     }
 
-    private static String urlOf(ServerSocket socket, boolean https) {
+    private static String urlOf(ServerSocketChannel channel, boolean https) {
+        ServerSocket socket = channel.socket();
         InetAddress a = socket.getInetAddress();
         String host = a.isAnyLocalAddress() ? "127.0.0.1" : a.getHostAddress();
         if (host.indexOf(':') >= 0) {

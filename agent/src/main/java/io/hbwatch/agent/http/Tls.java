@@ -5,19 +5,18 @@ import io.hbwatch.agent.config.Keys;
 import io.hbwatch.agent.util.Log;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * HTTPS for the agent's Jolokia, from a key store file: a TLS server socket for {@link
- * HttpListener}, with the JDK's default protocols and cipher suites. The handshake runs on the
- * worker, under the request's deadline.
+ * HTTPS for the agent's Jolokia, from a key store file: {@link HttpListener} layers TLS over each
+ * accepted connection, with the JDK's default protocols and cipher suites. The handshake runs on
+ * a worker, under the first request's deadline.
  */
 final class Tls {
     private Tls() {}
@@ -28,14 +27,13 @@ final class Tls {
     }
 
     /**
-     * Creates a TLS server socket bound to {@code address}.
+     * The factory that layers the server's side of TLS over an accepted connection.
      *
      * @throws IllegalArgumentException naming the option when the key store cannot be used
-     * @throws IOException when binding fails (a busy port)
      */
-    static ServerSocket bind(AgentConfig config, InetSocketAddress address, int backlog) throws IOException {
-        SSLContext context = context(config.get(Keys.JOLOKIA_KEYSTORE), config.get(Keys.JOLOKIA_KEYSTORE_PASSWORD));
-        return context.getServerSocketFactory().createServerSocket(address.getPort(), backlog, address.getAddress());
+    static SSLSocketFactory sockets(AgentConfig config) {
+        return context(config.get(Keys.JOLOKIA_KEYSTORE), config.get(Keys.JOLOKIA_KEYSTORE_PASSWORD))
+                .getSocketFactory();
     }
 
     private static SSLContext context(Path file, String password) {

@@ -79,6 +79,28 @@ class JolokiaTlsTest {
         }
     }
 
+    /**
+     * A kept TLS connection idles on its worker; with one worker, a second client must not wait
+     * for the first one's keep-alive to run out (30 s) but be served at once.
+     */
+    @Test
+    void anIdlingTlsConnectionGivesItsWorkerToAWaitingClient() throws Exception {
+        try (JolokiaEndpoint tls = JolokiaEndpoint.start(
+                        ConfigLoader.fromAgentArgs("jolokia=127.0.0.1:0,jolokiaThreads=1," + "jolokiaKeystore="
+                                + keystore + ",jolokiaKeystorePassword=changeit"))
+                .orElseThrow()) {
+            HttpRequest read = HttpRequest.newBuilder(URI.create(tls.url() + "read/hbwatch:type=Heartbeat/Status"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build();
+            HttpClient first = trustingClient();
+            assertEquals(
+                    200, first.send(read, HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpClient second = trustingClient();
+            assertEquals(
+                    200, second.send(read, HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
     @Test
     void aWrongPasswordKeepsJolokiaOff() {
         JolokiaEndpoint.StartException e = assertThrows(

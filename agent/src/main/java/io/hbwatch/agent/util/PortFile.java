@@ -2,11 +2,14 @@ package io.hbwatch.agent.util;
 
 import io.hbwatch.protocol.JsonLine;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The {@code portFile} option: {@code {"heartbeat":N,"jolokia":M}} written atomically (a temporary
@@ -30,9 +33,11 @@ public final class PortFile {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        Path tmp = createTemporary(abs);
         try {
-            Files.write(tmp, (json.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
+                out.write((json.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -40,6 +45,27 @@ public final class PortFile {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * A new, empty temporary file beside {@code file}, named after it and this process: {@code
+     * .NAME.PID.N.tmp}. Created exclusively ({@code O_CREAT|O_EXCL}, which follows no symbolic link),
+     * so a name someone else made first is skipped, never written through. Not {@code
+     * Files.createTempFile}: its random names come from {@code SecureRandom}, which loads and seeds
+     * the JDK's security providers in the host, some 50 classes, for one file name.
+     */
+    private static Path createTemporary(Path file) throws IOException {
+        String prefix = "." + file.getFileName() + "." + ProcessHandle.current().pid() + ".";
+        for (int n = 0; ; n++) {
+            Path tmp = file.resolveSibling(prefix + n + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (n == 99) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.hbwatch.agent.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,5 +25,18 @@ class PortFileTest {
         }
         PortFile.delete(file);
         assertFalse(Files.exists(file));
+    }
+
+    /** A temporary name someone else made first, here a link to a victim file, is never written through. */
+    @Test
+    void aTemporaryNameTakenByALinkIsSkippedNotFollowed(@TempDir Path dir) throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim"), "keep me");
+        Path file = dir.resolve("ports.json");
+        Path taken = dir.resolve(".ports.json." + ProcessHandle.current().pid() + ".0.tmp");
+        Files.createSymbolicLink(taken, victim);
+        PortFile.write(file, 7777, 8778);
+        assertEquals("{\"heartbeat\":7777,\"jolokia\":8778}\n", Files.readString(file));
+        assertEquals("keep me", Files.readString(victim));
+        assertTrue(Files.isSymbolicLink(taken));
     }
 }

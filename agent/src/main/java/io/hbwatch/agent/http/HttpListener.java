@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -192,14 +193,15 @@ final class HttpListener implements Closeable {
             while (keys.hasNext()) {
                 SelectionKey key = keys.next();
                 keys.remove();
-                if (!key.isValid()) {
-                    continue;
-                }
-                if (key.isAcceptable()) {
-                    acceptAll();
-                } else if (key.isReadable()) {
-                    key.cancel();
-                    ready.add((Connection) key.attachment());
+                try {
+                    if (key.isAcceptable()) {
+                        acceptAll();
+                    } else if (key.isReadable()) {
+                        key.cancel();
+                        ready.add((Connection) key.attachment());
+                    }
+                } catch (CancelledKeyException e) {
+                    // closed meanwhile (listener closing): nothing to hand on
                 }
             }
         }

@@ -68,7 +68,9 @@ final class HttpResponse {
         for (Map.Entry<String, String> h : headers.entrySet()) {
             b.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
         }
-        b.append("Content-Length: ").append(body.length).append("\r\n");
+        if (status >= 200 && status != 204) { // RFC 9110 8.6: none on 1xx and 204
+            b.append("Content-Length: ").append(body.length).append("\r\n");
+        }
         if (!keepAlive) {
             b.append("Connection: close\r\n");
         }

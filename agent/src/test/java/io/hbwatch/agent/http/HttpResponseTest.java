@@ -47,6 +47,13 @@ class HttpResponseTest {
     }
 
     @Test
+    void noContentHasNoLength() {
+        String r = new String(HttpResponse.empty(204).bytes(true, false), StandardCharsets.ISO_8859_1);
+        assertTrue(r.startsWith("HTTP/1.1 204 No Content\r\n"), r);
+        assertFalse(r.contains("Content-Length"), r);
+    }
+
+    @Test
     void textAnswersNameTheStatusAndTheReason() {
         String r = new String(HttpResponse.text(403, "Host not allowed").bytes(true, false), StandardCharsets.UTF_8);
         assertTrue(r.endsWith("\r\n\r\n403 (Forbidden)\n\nHost not allowed\n"), r);

@@ -404,6 +404,9 @@ final class HttpListener implements Closeable {
                     response = HttpResponse.text(500, null);
                 }
                 boolean keep = request.keepAlive() && !closed;
+                if (keep && request.http10()) {
+                    response.header("Connection", "keep-alive"); // HTTP/1.0 keeps only when told so
+                }
                 out.write(response.bytes(keep, "HEAD".equals(request.method())));
                 out.flush();
                 return keep;

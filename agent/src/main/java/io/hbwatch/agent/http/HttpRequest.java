@@ -166,6 +166,11 @@ final class HttpRequest {
         return body;
     }
 
+    /** True for an HTTP/1.0 request. */
+    boolean http10() {
+        return http10;
+    }
+
     /** Whether the client wants the connection kept for another request (RFC 9112 section 9.3). */
     boolean keepAlive() {
         String connection = headers.get("connection");

@@ -123,6 +123,19 @@ class HttpListenerTest {
     }
 
     @Test
+    void anHttp10ClientThatAsksToKeepTheConnectionIsToldItIsKept() throws IOException {
+        startEcho(1);
+        Socket s = connect();
+        InputStream in = new BufferedInputStream(s.getInputStream());
+        send(s, "GET /one HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+        assertTrue(answer(in).contains("\r\nConnection: keep-alive\r\n"));
+        send(s, "GET /two HTTP/1.0\r\n\r\n");
+        String a = answer(in);
+        assertTrue(a.contains("\r\nConnection: close\r\n") && a.endsWith("/two"), a);
+        assertTrue(closedByServer(s));
+    }
+
+    @Test
     void aBrokenRequestIsAnsweredWithItsStatusAndTheConnectionClosed() throws IOException {
         startEcho(1);
         Socket s = connect();

@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.management.MBeanServer;
 
@@ -59,19 +60,21 @@ public final class AgentRuntime {
     static void start(String agentArgs, Instrumentation inst, boolean attached) {
         try {
             AgentConfig config = ConfigLoader.fromAgentArgs(agentArgs);
-            config.problems().forEach(Log::warn);
+            for (String problem : config.problems()) {
+                Log.warn(problem);
+            }
             if (alreadyRunning()) {
                 return; // not even the debug switch: a second copy changes nothing
             }
             Log.setDebug(config.get(Keys.DEBUG));
             AgentRuntime agent = new AgentRuntime(config, inst, attached);
-            agent.step("heartbeat", agent::startBeatServer);
-            agent.step("MBean " + Heartbeat.OBJECT_NAME, agent::registerMBean);
-            agent.step("jolokia", agent::startJolokia);
-            agent.step("watchdog", agent::startWatchdog);
-            agent.step("portFile", agent::writePortFile);
+            agent.step(Step.HEARTBEAT);
+            agent.step(Step.MBEAN);
+            agent.step(Step.JOLOKIA);
+            agent.step(Step.WATCHDOG);
+            agent.step(Step.PORT_FILE);
             agent.announce();
-            agent.step("shutdown hook", agent::addShutdownHook);
+            agent.step(Step.SHUTDOWN_HOOK);
         } catch (Throwable e) {
             Log.warn("agent stopped: " + Log.describe(e));
         }
@@ -136,16 +139,17 @@ public final class AgentRuntime {
         }
         heartbeat = new Heartbeat(beats, health);
         heartbeat.register();
-        closeOnExit(heartbeat::unregister);
+        closeOnExit(new Unregister(heartbeat));
     }
 
     /** After the MBean, so that Jolokia's first request already finds it. */
     private void startJolokia() {
         try {
-            JolokiaEndpoint.start(config).ifPresent(jolokia -> {
-                closeOnExit(jolokia);
-                setJolokiaPort(jolokia.port());
-            });
+            Optional<JolokiaEndpoint> jolokia = JolokiaEndpoint.start(config);
+            if (jolokia.isPresent()) {
+                closeOnExit(jolokia.get());
+                setJolokiaPort(jolokia.get().port());
+            }
         } catch (JolokiaEndpoint.StartException e) {
             Log.warn(e.getMessage());
         }
@@ -155,8 +159,7 @@ public final class AgentRuntime {
         Watchdog watchdog = Watchdog.start(config, health, inst);
         closeOnExit(watchdog);
         if (heartbeat != null) {
-            heartbeat.deadlockedThreadsFrom(watchdog::deadlockedThreads);
-            heartbeat.pausesFrom(watchdog::pauseMaxMillis, watchdog::pauseMaxTotalMillis);
+            heartbeat.watch(watchdog);
         }
     }
 
@@ -167,7 +170,7 @@ public final class AgentRuntime {
         }
         InetSocketAddress hb = beats == null ? null : beats.address();
         PortFile.write(file, hb == null ? null : hb.getPort(), jolokiaPort);
-        closeOnExit(() -> PortFile.delete(file));
+        closeOnExit(new DeletePortFile(file));
     }
 
     private void announce() {
@@ -189,7 +192,7 @@ public final class AgentRuntime {
 
     private void addShutdownHook() {
         try {
-            Runtime.getRuntime().addShutdownHook(new Thread(this::closeAll, HbThreads.PREFIX + "shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(new CloseAll(this), HbThreads.PREFIX + "shutdown"));
         } catch (IllegalStateException e) {
             closeAll(); // main returned while the agent was starting: the JVM is exiting, tidy up now
         }
@@ -206,17 +209,94 @@ public final class AgentRuntime {
     }
 
     /** Runs one start-up step; a failure is one line and the next step runs. */
-    private void step(String what, Step step) {
+    private void step(Step step) {
         try {
-            step.run();
+            switch (step) {
+                case HEARTBEAT:
+                    startBeatServer();
+                    break;
+                case MBEAN:
+                    registerMBean();
+                    break;
+                case JOLOKIA:
+                    startJolokia();
+                    break;
+                case WATCHDOG:
+                    startWatchdog();
+                    break;
+                case PORT_FILE:
+                    writePortFile();
+                    break;
+                case SHUTDOWN_HOOK:
+                    addShutdownHook();
+                    break;
+                default:
+                    throw new IllegalStateException("no such step " + step);
+            }
         } catch (Throwable e) {
-            Log.warn(what + ": " + Log.describe(e));
+            Log.warn(step.what + ": " + Log.describe(e));
         }
     }
 
-    @FunctionalInterface
-    private interface Step {
-        void run() throws Exception;
+    // An enum and named classes rather than method references and lambdas, here as in HbThreads:
+    // each of those would spin a hidden class in the host as the agent starts.
+
+    /** The start-up steps, each named as its failure line names it. */
+    private enum Step {
+        HEARTBEAT("heartbeat"),
+        MBEAN("MBean " + Heartbeat.OBJECT_NAME),
+        JOLOKIA("jolokia"),
+        WATCHDOG("watchdog"),
+        PORT_FILE("portFile"),
+        SHUTDOWN_HOOK("shutdown hook");
+
+        final String what;
+
+        Step(String what) {
+            this.what = what;
+        }
+    }
+
+    /** Unregisters the MBean on exit. */
+    private static final class Unregister implements AutoCloseable {
+        private final Heartbeat mbean;
+
+        Unregister(Heartbeat mbean) {
+            this.mbean = mbean;
+        }
+
+        @Override
+        public void close() {
+            mbean.unregister();
+        }
+    }
+
+    /** Deletes the port file on exit. */
+    private static final class DeletePortFile implements AutoCloseable {
+        private final Path file;
+
+        DeletePortFile(Path file) {
+            this.file = file;
+        }
+
+        @Override
+        public void close() {
+            PortFile.delete(file);
+        }
+    }
+
+    /** The shutdown hook's task. */
+    private static final class CloseAll implements Runnable {
+        private final AgentRuntime agent;
+
+        CloseAll(AgentRuntime agent) {
+            this.agent = agent;
+        }
+
+        @Override
+        public void run() {
+            agent.closeAll();
+        }
     }
 
     /**

@@ -72,7 +72,7 @@ public final class BeatServer implements AutoCloseable {
     /** PENDING and CLOSING connections: the ones with a deadline. */
     private final List<Subscriber> waiting = new ArrayList<>();
 
-    private final Consumer<SelectionKey> onReady = this::ready;
+    private final Consumer<SelectionKey> onReady = new Ready();
 
     private ServerSocketChannel server;
     private volatile InetSocketAddress address;
@@ -147,7 +147,7 @@ public final class BeatServer implements AutoCloseable {
 
     /** Starts the beat thread {@code hbwatch-beat}. */
     public void start() {
-        thread = HbThreads.start("beat", this::loop);
+        thread = HbThreads.start("beat", new Loop());
     }
 
     /** Where it listens, or {@code null} when it does not. */
@@ -545,6 +545,25 @@ public final class BeatServer implements AutoCloseable {
             }
         } catch (Exception e) {
             // closing: nothing to do about it
+        }
+    }
+
+    // Named classes rather than method references: the server is made as the agent starts, where
+    // a method reference would spin a hidden class in the host (see HbThreads).
+
+    /** The beat thread. */
+    private final class Loop implements Runnable {
+        @Override
+        public void run() {
+            loop();
+        }
+    }
+
+    /** What the selector calls for each ready key, without allocating. */
+    private final class Ready implements Consumer<SelectionKey> {
+        @Override
+        public void accept(SelectionKey key) {
+            ready(key);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,13 +132,14 @@ public final class ConfigLoader {
     }
 
     private static void checkKnown(Map<String, String> layer, String where, List<String> problems) {
-        layer.keySet().removeIf(name -> {
-            if (Keys.byName(name) != null) {
-                return false;
+        // A loop rather than removeIf with a lambda, which would spin a hidden class at start-up.
+        for (Iterator<String> names = layer.keySet().iterator(); names.hasNext(); ) {
+            String name = names.next();
+            if (Keys.byName(name) == null) {
+                problems.add(where + "unknown option '" + name + "' ignored (known: " + known() + ")");
+                names.remove();
             }
-            problems.add(where + "unknown option '" + name + "' ignored (known: " + known() + ")");
-            return true;
-        });
+        }
     }
 
     private static String known() {

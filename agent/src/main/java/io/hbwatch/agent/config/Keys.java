@@ -3,11 +3,9 @@ package io.hbwatch.agent.config;
 import io.hbwatch.agent.probe.ProbeSpec;
 import io.hbwatch.agent.watchdog.Action;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,34 +19,32 @@ public final class Keys {
     private static final Map<String, Key<?>> ALL = new LinkedHashMap<>();
 
     /** Heartbeat TCP port; 0 picks a free one. */
-    public static final Key<Integer> PORT = add("port", Values::port);
+    public static final Key<Integer> PORT = add("port", Parsers.PORT);
     /** Heartbeat bind address. */
-    public static final Key<String> HOST = add("host", Values::nonEmpty);
+    public static final Key<String> HOST = add("host", Parsers.TEXT);
     /** Time between beats, in milliseconds. */
     public static final Key<Long> INTERVAL = add("interval", Values.durationMs(10, 3_600_000));
     /** Jolokia HTTP endpoint, or empty for {@code off}. */
-    public static final Key<Optional<HostPort>> JOLOKIA = add(
-            "jolokia", text -> text.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(Values.hostPort(text)));
+    public static final Key<Optional<HostPort>> JOLOKIA = add("jolokia", Parsers.HOST_PORT_OR_OFF);
     /**
      * A Jolokia policy file ({@code jolokia-access.xml} format) that replaces the built-in one;
      * unset by default: the built-in policy (read {@code hbwatch:*} and {@code java.lang:*}, exec
      * only {@code hbwatch:type=Heartbeat} {@code ping}) applies.
      */
-    public static final Key<Path> JOLOKIA_POLICY = add("jolokiaPolicy", text -> Paths.get(Values.nonEmpty(text)));
+    public static final Key<Path> JOLOKIA_POLICY = add("jolokiaPolicy", Parsers.PATH);
     /** User name Jolokia's HTTP basic authentication requires; unset by default (no authentication). */
-    public static final Key<String> JOLOKIA_USER = add("jolokiaUser", Values::nonEmpty);
+    public static final Key<String> JOLOKIA_USER = add("jolokiaUser", Parsers.TEXT);
     /** Password for {@link #JOLOKIA_USER}, given inline (visible in {@code ps}: prefer the file). */
-    public static final Key<String> JOLOKIA_PASSWORD = add("jolokiaPassword", Values::nonEmpty);
+    public static final Key<String> JOLOKIA_PASSWORD = add("jolokiaPassword", Parsers.TEXT);
     /** A file whose first line is the password for {@link #JOLOKIA_USER}. */
-    public static final Key<Path> JOLOKIA_PASSWORD_FILE =
-            add("jolokiaPasswordFile", text -> Paths.get(Values.nonEmpty(text)));
+    public static final Key<Path> JOLOKIA_PASSWORD_FILE = add("jolokiaPasswordFile", Parsers.PATH);
     /**
      * A key store (PKCS12 or JKS) with the server's key and certificate: Jolokia then speaks HTTPS
      * only. Unset by default (plain HTTP, meant for loopback).
      */
-    public static final Key<Path> JOLOKIA_KEYSTORE = add("jolokiaKeystore", text -> Paths.get(Values.nonEmpty(text)));
+    public static final Key<Path> JOLOKIA_KEYSTORE = add("jolokiaKeystore", Parsers.PATH);
     /** Password of {@link #JOLOKIA_KEYSTORE} (and of its key). */
-    public static final Key<String> JOLOKIA_KEYSTORE_PASSWORD = add("jolokiaKeystorePassword", Values::nonEmpty);
+    public static final Key<String> JOLOKIA_KEYSTORE_PASSWORD = add("jolokiaKeystorePassword", Parsers.TEXT);
     /** Threads serving Jolokia requests at most; idle ones end after a minute. */
     public static final Key<Integer> JOLOKIA_THREADS = add("jolokiaThreads", Values.integer(1, 64));
     /**
@@ -57,7 +53,7 @@ public final class Keys {
      */
     public static final Key<Long> JOLOKIA_TIMEOUT = add("jolokiaTimeout", Values.durationMs(100, 3_600_000));
     /** Where to write {@code {"heartbeat":N,"jolokia":M}} once listening; unset by default. */
-    public static final Key<Path> PORT_FILE = add("portFile", text -> Paths.get(Values.nonEmpty(text)));
+    public static final Key<Path> PORT_FILE = add("portFile", Parsers.PATH);
     /** Most heartbeat subscribers served at once; further connections are refused with an error line. */
     public static final Key<Integer> MAX_SUBSCRIBERS = add("maxSubscribers", Values.integer(1, 10_000));
     /**
@@ -74,28 +70,29 @@ public final class Keys {
      * Shared secret with which every beat is signed (HMAC-SHA256, {@code docs/PROTOCOL.md}); unset:
      * beats are not signed. Visible to anyone who can list processes: prefer {@link #SECRET_FILE}.
      */
-    public static final Key<Secret> SECRET = add("secret", Secret::ofText, true);
+    public static final Key<Secret> SECRET = add("secret", Parsers.SECRET_TEXT, true);
     /** A file holding the shared secret (trailing line breaks ignored); wins over {@link #SECRET}. */
-    public static final Key<Secret> SECRET_FILE = add("secretFile", Secret::ofFile);
+    public static final Key<Secret> SECRET_FILE = add("secretFile", Parsers.SECRET_FILE);
     /** Byte Buddy probes, {@code CLASS#METHOD@DEADLINE} separated by {@code ;}; unset by default. */
-    public static final Key<List<ProbeSpec>> WATCH = add("watch", ProbeSpec::parseAll);
+    public static final Key<List<ProbeSpec>> WATCH = add("watch", Parsers.PROBES);
     /** A pause of the JVM at least this long (ms) turns the beat DEGRADED; 0 for {@code off}. */
-    public static final Key<Long> PAUSE_WARN = add("pauseWarn", offOr(Values.durationMs(10, 3_600_000)));
+    public static final Key<Long> PAUSE_WARN = add("pauseWarn", Parsers.offOr(Values.durationMs(10, 3_600_000)));
     /**
      * How often (ms) the pause sampler wakes; pauses are under-counted by up to this much, and each
      * wake-up costs the host a little CPU.
      */
     public static final Key<Long> PAUSE_RESOLUTION = add("pauseResolution", Values.durationMs(1, 1_000));
     /** Time (ms) between two deadlock checks; 0 for {@code off}. */
-    public static final Key<Long> DEADLOCK_CHECK = add("deadlockCheck", offOr(Values.durationMs(100, 3_600_000)));
+    public static final Key<Long> DEADLOCK_CHECK =
+            add("deadlockCheck", Parsers.offOr(Values.durationMs(100, 3_600_000)));
     /** What to do when a deadlock first appears: {@code log}, {@code dump} or {@code exit=CODE}. */
-    public static final Key<Action> ON_DEADLOCK = add("onDeadlock", Action::parse);
+    public static final Key<Action> ON_DEADLOCK = add("onDeadlock", Parsers.ACTION);
     /** What to do when a probed call first passes its deadline: {@code log}, {@code dump} or {@code exit=CODE}. */
-    public static final Key<Action> ON_STALL = add("onStall", Action::parse);
+    public static final Key<Action> ON_STALL = add("onStall", Parsers.ACTION);
     /** Directory of the thread dumps that {@code dump} writes; unset: the JVM's temporary directory. */
-    public static final Key<Path> DUMP_DIR = add("dumpDir", text -> Paths.get(Values.nonEmpty(text)));
+    public static final Key<Path> DUMP_DIR = add("dumpDir", Parsers.PATH);
     /** Debug lines on stderr. */
-    public static final Key<Boolean> DEBUG = add("debug", Values::bool);
+    public static final Key<Boolean> DEBUG = add("debug", Parsers.BOOL);
 
     /**
      * A properties file with more options; read before the other options are applied, so that
@@ -113,14 +110,6 @@ public final class Keys {
         Key<T> key = new Key<>(name, parser, hidden);
         ALL.put(name, key);
         return key;
-    }
-
-    /** {@code off} (or {@code 0}) as 0, else what {@code parser} makes of the text. */
-    private static Key.Parser<Long> offOr(Key.Parser<Long> parser) {
-        return text -> text.trim().toLowerCase(Locale.ROOT).equals("off")
-                        || text.trim().equals("0")
-                ? 0L
-                : parser.parse(text);
     }
 
     /** Every key by name, in declaration order. */

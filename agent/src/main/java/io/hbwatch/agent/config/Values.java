@@ -52,30 +52,12 @@ public final class Values {
 
     /** Parses a duration that must lie within {@code [minMs, maxMs]}. */
     public static Key.Parser<Long> durationMs(long minMs, long maxMs) {
-        return text -> {
-            long ms = durationMs(text);
-            if (ms < minMs || ms > maxMs) {
-                throw new IllegalArgumentException(
-                        "is out of range: it must lie between " + formatMs(minMs) + " and " + formatMs(maxMs));
-            }
-            return ms;
-        };
+        return new DurationRange(minMs, maxMs);
     }
 
     /** Parses a whole number within {@code [min, max]}. */
     public static Key.Parser<Integer> integer(int min, int max) {
-        return text -> {
-            int value;
-            try {
-                value = Integer.parseInt(text.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("is not a whole number");
-            }
-            if (value < min || value > max) {
-                throw new IllegalArgumentException("is out of range: it must lie between " + min + " and " + max);
-            }
-            return value;
-        };
+        return new WholeRange(min, max);
     }
 
     /**
@@ -83,30 +65,7 @@ public final class Values {
      * 1MiB} (powers of 1024), within {@code [min, max]} bytes.
      */
     public static Key.Parser<Integer> bytes(int min, int max) {
-        return text -> {
-            String t = text.trim().toLowerCase(Locale.ROOT);
-            long factor = 1;
-            if (t.endsWith("kib") || t.endsWith("k")) {
-                factor = 1024;
-                t = t.substring(0, t.length() - (t.endsWith("kib") ? 3 : 1));
-            } else if (t.endsWith("mib") || t.endsWith("m")) {
-                factor = 1024 * 1024;
-                t = t.substring(0, t.length() - (t.endsWith("mib") ? 3 : 1));
-            } else if (t.endsWith("b")) {
-                t = t.substring(0, t.length() - 1);
-            }
-            long value;
-            try {
-                value = Long.parseLong(t.trim()) * factor;
-            } catch (NumberFormatException | ArithmeticException e) {
-                throw new IllegalArgumentException("is not a size like 65536, 64k or 1m");
-            }
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(
-                        "is out of range: it must lie between " + formatBytes(min) + " and " + formatBytes(max));
-            }
-            return (int) value;
-        };
+        return new SizeRange(min, max);
     }
 
     /** Formats a size the way options are written: {@code 512}, {@code 16k}, {@code 1m}. */
@@ -204,5 +163,91 @@ public final class Values {
             return (ms / 1000) + "." + (ms % 1000) / 100 + "s";
         }
         return ms + "ms";
+    }
+
+    // Named classes rather than lambdas: each lambda would spin a hidden class in the host when
+    // the keys are made at start-up (see HbThreads).
+
+    /** {@link #durationMs(long, long)}. */
+    private static final class DurationRange implements Key.Parser<Long> {
+        private final long minMs;
+        private final long maxMs;
+
+        DurationRange(long minMs, long maxMs) {
+            this.minMs = minMs;
+            this.maxMs = maxMs;
+        }
+
+        @Override
+        public Long parse(String text) {
+            long ms = durationMs(text);
+            if (ms < minMs || ms > maxMs) {
+                throw new IllegalArgumentException(
+                        "is out of range: it must lie between " + formatMs(minMs) + " and " + formatMs(maxMs));
+            }
+            return ms;
+        }
+    }
+
+    /** {@link #integer(int, int)}. */
+    private static final class WholeRange implements Key.Parser<Integer> {
+        private final int min;
+        private final int max;
+
+        WholeRange(int min, int max) {
+            this.min = min;
+            this.max = max;
+        }
+
+        @Override
+        public Integer parse(String text) {
+            int value;
+            try {
+                value = Integer.parseInt(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("is not a whole number");
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("is out of range: it must lie between " + min + " and " + max);
+            }
+            return value;
+        }
+    }
+
+    /** {@link #bytes(int, int)}. */
+    private static final class SizeRange implements Key.Parser<Integer> {
+        private final int min;
+        private final int max;
+
+        SizeRange(int min, int max) {
+            this.min = min;
+            this.max = max;
+        }
+
+        @Override
+        public Integer parse(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            long factor = 1;
+            if (t.endsWith("kib") || t.endsWith("k")) {
+                factor = 1024;
+                t = t.substring(0, t.length() - (t.endsWith("kib") ? 3 : 1));
+            } else if (t.endsWith("mib") || t.endsWith("m")) {
+                factor = 1024 * 1024;
+                t = t.substring(0, t.length() - (t.endsWith("mib") ? 3 : 1));
+            } else if (t.endsWith("b")) {
+                t = t.substring(0, t.length() - 1);
+            }
+            long value;
+            try {
+                value = Long.parseLong(t.trim()) * factor;
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new IllegalArgumentException("is not a size like 65536, 64k or 1m");
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(
+                        "is out of range: it must lie between " + formatBytes(min) + " and " + formatBytes(max));
+            }
+            return (int) value;
+        }
     }
 }

@@ -3,14 +3,13 @@ package io.hbwatch.agent.jmx;
 import io.hbwatch.agent.beat.BeatServer;
 import io.hbwatch.agent.health.Finding;
 import io.hbwatch.agent.health.Health;
+import io.hbwatch.agent.watchdog.Watchdog;
 import io.hbwatch.protocol.Protocol;
 import io.hbwatch.protocol.Status;
 import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -30,9 +29,9 @@ public final class Heartbeat implements HeartbeatMXBean {
 
     private final BeatServer beats;
     private final Health health;
-    private volatile Supplier<String[]> deadlocked = () -> NONE;
-    private volatile LongSupplier pauseMax = () -> 0;
-    private volatile LongSupplier pauseMaxTotal = () -> 0;
+    /** Null until the watchdog starts: no deadlocks, no pauses. */
+    private volatile Watchdog watchdog;
+
     private ObjectName registeredAs;
 
     public Heartbeat(BeatServer beats, Health health) {
@@ -50,20 +49,13 @@ public final class Heartbeat implements HeartbeatMXBean {
     }
 
     /**
-     * Where {@link #getDeadlockedThreads()} comes from (the watchdog). The supplier must be cheap
-     * and must not return null.
+     * Where {@link #getDeadlockedThreads()}, {@link #getPauseMaxMillis()} and {@link
+     * #getPauseMaxTotalMillis()} come from. The watchdog itself rather than suppliers of its
+     * figures: method references would spin hidden classes in the host at start-up (see {@code
+     * HbThreads}).
      */
-    public void deadlockedThreadsFrom(Supplier<String[]> source) {
-        this.deadlocked = Objects.requireNonNull(source);
-    }
-
-    /**
-     * Where {@link #getPauseMaxMillis()} and {@link #getPauseMaxTotalMillis()} come from (the
-     * watchdog's pause sampler). The suppliers must be cheap.
-     */
-    public void pausesFrom(LongSupplier lastWindowMillis, LongSupplier sinceStartMillis) {
-        this.pauseMax = Objects.requireNonNull(lastWindowMillis);
-        this.pauseMaxTotal = Objects.requireNonNull(sinceStartMillis);
+    public void watch(Watchdog source) {
+        this.watchdog = Objects.requireNonNull(source);
     }
 
     /**
@@ -136,8 +128,12 @@ public final class Heartbeat implements HeartbeatMXBean {
 
     @Override
     public String[] getDeadlockedThreads() {
+        Watchdog w = watchdog;
+        if (w == null) {
+            return NONE;
+        }
         try {
-            String[] names = deadlocked.get();
+            String[] names = w.deadlockedThreads();
             return names == null ? NONE : names.clone();
         } catch (RuntimeException e) {
             return NONE;
@@ -146,12 +142,14 @@ public final class Heartbeat implements HeartbeatMXBean {
 
     @Override
     public long getPauseMaxMillis() {
-        return pauseMax.getAsLong();
+        Watchdog w = watchdog;
+        return w == null ? 0 : w.pauseMaxMillis();
     }
 
     @Override
     public long getPauseMaxTotalMillis() {
-        return pauseMaxTotal.getAsLong();
+        Watchdog w = watchdog;
+        return w == null ? 0 : w.pauseMaxTotalMillis();
     }
 
     @Override

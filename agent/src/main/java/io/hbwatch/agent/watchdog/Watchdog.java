@@ -53,7 +53,7 @@ public final class Watchdog implements AutoCloseable {
         try {
             health.register((Health.Check) w.pauses);
             health.register((Health.Contributor) w.pauses);
-            w.threads.add(HbThreads.start("pause", w.pauses::run));
+            w.threads.add(HbThreads.start("pause", new Sample(w.pauses)));
             w.gcPauses = GcPauses.start(w.pauses);
         } catch (RuntimeException e) {
             Log.warn("pause sampler not started: " + Log.describe(e));
@@ -63,7 +63,7 @@ public final class Watchdog implements AutoCloseable {
             try {
                 health.register((Health.Check) w.deadlocks);
                 health.register((Health.Contributor) w.deadlocks);
-                w.threads.add(HbThreads.startPeriodic("deadlock", deadlockMs, w.deadlocks::check));
+                w.threads.add(HbThreads.startPeriodic("deadlock", deadlockMs, new CheckDeadlocks(w.deadlocks)));
             } catch (RuntimeException e) {
                 Log.warn("deadlock check not started: " + Log.describe(e));
             }
@@ -121,6 +121,37 @@ public final class Watchdog implements AutoCloseable {
             } catch (RuntimeException e) {
                 // closing on the way out: nothing to do about it
             }
+        }
+    }
+
+    // Named classes rather than method references: they start with the agent, where a method
+    // reference would spin a hidden class in the host (see HbThreads).
+
+    /** The pause sampler's thread. */
+    private static final class Sample implements Runnable {
+        private final PauseSampler pauses;
+
+        Sample(PauseSampler pauses) {
+            this.pauses = pauses;
+        }
+
+        @Override
+        public void run() {
+            pauses.run();
+        }
+    }
+
+    /** One deadlock check, run periodically. */
+    private static final class CheckDeadlocks implements Runnable {
+        private final DeadlockCheck deadlocks;
+
+        CheckDeadlocks(DeadlockCheck deadlocks) {
+            this.deadlocks = deadlocks;
+        }
+
+        @Override
+        public void run() {
+            deadlocks.check();
         }
     }
 }

@@ -4,7 +4,8 @@
 # and max over N checks, for
 #   1. Jolokia's stock JVM agent (the JDK HttpServer, Nagle on),
 #   2. the same with the JVM-wide -Dsun.net.httpserver.nodelay=true,
-#   3. hb-agent.jar's embedded Jolokia (one write per response, nothing JVM-wide).
+#   3. hb-agent.jar's embedded Jolokia (its own HTTP server: one write per answer and
+#      TCP_NODELAY on its own sockets, nothing JVM-wide).
 # Each target JVM carries hb-agent.jar for the Heartbeat MBean (with jolokia=off in 1 and 2).
 #
 # usage: bench/jolokia-rtt.sh [CHECKS] [JAVA]     (after: mvn -B package -DskipTests)

@@ -2,12 +2,15 @@ package io.hbwatch.bench;
 
 import io.hbwatch.protocol.JsonParser;
 import io.hbwatch.testing.Attacks;
+import io.hbwatch.testing.HttpAttacks;
 import io.hbwatch.testing.apps.SleepApp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +20,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The soak: an app under the agent takes every attack of {@link Attacks}, round after round, for a
- * given time, while a subscriber checks each beat. Passes (exit 0) when no beat was missed or late,
- * the app lived, the agent kept its threads, and its memory and open files came back flat. Run
- * through {@code bench/soak.sh SECONDS}.
+ * The soak: an app under the agent takes every attack of {@link Attacks} on its heartbeat port and,
+ * at the same time, every attack of {@link HttpAttacks} on its Jolokia port, round after round, for
+ * a given time, while a subscriber checks each beat. Passes (exit 0) when no beat was missed or
+ * late, the app lived, the agent kept its threads (Jolokia's within its workers, accept and
+ * deadline threads), its memory and open files came back flat, and Jolokia answers a read
+ * afterwards. Run through {@code bench/soak.sh SECONDS}.
  *
  * <p>Arguments: {@code AGENT_JAR SECONDS [MONITOR_CLI]}. With the monitor's executable, the monitor
  * watches too ({@code --job hb --format json --timeout 2s}) and must report nothing but UP.
@@ -33,6 +40,8 @@ public final class Soak {
     private static final long LATE_MS = 3 * INTERVAL_MS;
     /** Growth of resident memory from the first sample to the last that still counts as flat. */
     private static final long FLAT_RSS_KIB = 16 * 1024;
+    /** The agent's default {@code jolokiaThreads}. */
+    private static final int JOLOKIA_THREADS = 2;
 
     private Soak() {}
 
@@ -57,7 +66,8 @@ public final class Soak {
                         "-Xms64m",
                         "-Xmx64m",
                         "-XX:+AlwaysPreTouch",
-                        "-javaagent:" + jar + "=port=0,jolokia=off,interval=" + INTERVAL_MS + "ms,portFile=" + portFile,
+                        "-javaagent:" + jar + "=port=0,jolokia=127.0.0.1:0,interval=" + INTERVAL_MS + "ms,portFile="
+                                + portFile,
                         "-cp",
                         cp,
                         SleepApp.class.getName())
@@ -68,6 +78,7 @@ public final class Soak {
         Process monitor = null;
         try {
             int port = AgentCost.awaitHeartbeatPort(portFile, app);
+            int jolokiaPort = jolokiaPort(portFile);
             long pid = app.pid();
             Watcher watcher = new Watcher(port);
             if (monitorCli != null) {
@@ -82,8 +93,8 @@ public final class Soak {
             }
             Thread.sleep(2_000);
             Sample first = Sample.of(pid);
-            System.out.println(
-                    "soak: app " + pid + ", heartbeat on 127.0.0.1:" + port + ", " + seconds + " s of attacks");
+            System.out.println("soak: app " + pid + ", heartbeat on 127.0.0.1:" + port + ", Jolokia on 127.0.0.1:"
+                    + jolokiaPort + ", " + seconds + " s of attacks on both");
             System.out.println("soak: start   " + first);
 
             Attacks attacks = new Attacks(port);
@@ -106,6 +117,27 @@ public final class Soak {
                     "soak-attacker");
             attacker.setDaemon(true);
             attacker.start();
+            HttpAttacks httpAttacks = new HttpAttacks(jolokiaPort, "/jolokia/");
+            Thread httpAttacker = new Thread(
+                    () -> {
+                        try {
+                            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+                            while (System.nanoTime() - end < 0) {
+                                for (String name : HttpAttacks.NAMES) {
+                                    if (System.nanoTime() - end >= 0) {
+                                        break;
+                                    }
+                                    httpAttacks.run(name, 2_000);
+                                }
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "soak-http-attacker");
+            httpAttacker.setDaemon(true);
+            httpAttacker.start();
+            int mostJolokiaThreads = 0;
             long sampleEvery = Math.max(5, Math.min(60, seconds / 10));
             // Memory is compared from when the attacks' code paths have been compiled.
             long settleAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(10, seconds / 3));
@@ -117,11 +149,21 @@ public final class Soak {
                     System.out.println("soak: settled " + settled);
                 }
                 if (app.isAlive()) {
-                    System.out.println("soak: " + String.format(Locale.ROOT, "%-7s ", attacks.connections.get() + "c")
-                            + Sample.of(pid) + ", " + watcher.summary());
+                    Sample now = Sample.of(pid);
+                    mostJolokiaThreads = Math.max(mostJolokiaThreads, now.jolokiaThreads());
+                    System.out.println("soak: "
+                            + String.format(
+                                    Locale.ROOT,
+                                    "%-7s %-7s ",
+                                    attacks.connections.get() + "c",
+                                    httpAttacks.connections() + "h")
+                            + now + ", " + watcher.summary());
                 }
             }
+            httpAttacker.join();
             Thread.sleep(3_000); // let the last attackers' connections close
+            String answer = jolokiaAnswer(jolokiaPort);
+            System.out.println("soak: Jolokia after the attacks: " + answer);
             Sample last = Sample.of(pid);
             System.out.println("soak: end     " + last + ", " + watcher.summary());
             List<String> failures = new ArrayList<>();
@@ -129,8 +171,15 @@ public final class Soak {
                 failures.add("the app died");
             }
             failures.addAll(watcher.failures());
-            if (!last.threads.equals(first.threads)) {
+            if (!last.steadyThreads().equals(first.steadyThreads())) {
                 failures.add("the agent's threads changed: " + first.threads + " -> " + last.threads);
+            }
+            if (mostJolokiaThreads > JOLOKIA_THREADS + 2) {
+                failures.add("Jolokia ran " + mostJolokiaThreads + " threads, more than its " + JOLOKIA_THREADS
+                        + " workers, the accept thread and the deadline thread");
+            }
+            if (!answer.contains("\"status\":200")) {
+                failures.add("Jolokia did not answer a read after the attacks");
             }
             Sample base = settled == null ? first : settled;
             if (last.rssKiB - base.rssKiB > FLAT_RSS_KIB) {
@@ -153,7 +202,8 @@ public final class Soak {
                 System.out.println("soak: no monitor-cli given: the watcher alone watched");
             }
             if (failures.isEmpty()) {
-                System.out.println("soak: PASS, " + attacks.connections.get() + " hostile connections");
+                System.out.println("soak: PASS, " + attacks.connections.get()
+                        + " hostile connections to the heartbeat port, " + httpAttacks.connections() + " to Jolokia's");
                 exit = 0;
             } else {
                 failures.forEach(f -> System.out.println("soak: FAIL: " + f));
@@ -166,6 +216,44 @@ public final class Soak {
             app.waitFor(10, TimeUnit.SECONDS);
         }
         System.exit(exit);
+    }
+
+    /** The port file's Jolokia port. */
+    private static int jolokiaPort(Path portFile) throws IOException {
+        Matcher m = Pattern.compile("\"jolokia\":(\\d+)").matcher(Files.readString(portFile));
+        if (!m.find()) {
+            throw new IllegalStateException("no Jolokia port in " + portFile);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /**
+     * What Jolokia answers a read of the Heartbeat MBean, trying for up to 30 s: a connection the
+     * last attack left half-sent may hold a worker for {@code jolokiaTimeout} (10 s).
+     */
+    private static String jolokiaAnswer(int port) throws InterruptedException {
+        String last = "";
+        for (int i = 0; i < 30; i++) {
+            try {
+                HttpURLConnection c = (HttpURLConnection)
+                        new URL("http://127.0.0.1:" + port + "/jolokia/read/hbwatch:type=Heartbeat/Sequence")
+                                .openConnection();
+                c.setConnectTimeout(2_000);
+                c.setReadTimeout(2_000);
+                try {
+                    last = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    if (last.contains("\"status\":200")) {
+                        return last;
+                    }
+                } finally {
+                    c.disconnect();
+                }
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(1_000);
+        }
+        return last;
     }
 
     /** What the app looks like from outside at one moment. */
@@ -207,6 +295,21 @@ public final class Soak {
             }
             threads.sort(null);
             return new Sample(rss, fds, threads);
+        }
+
+        /** The agent's threads but Jolokia's, which come and go with requests. */
+        List<String> steadyThreads() {
+            List<String> steady = new ArrayList<>();
+            for (String t : threads) {
+                if (!t.startsWith("hbwatch-jolokia")) {
+                    steady.add(t);
+                }
+            }
+            return steady;
+        }
+
+        int jolokiaThreads() {
+            return threads.size() - steadyThreads().size();
         }
 
         @Override

@@ -38,6 +38,11 @@ public final class HttpAttacks {
         this.path = path;
     }
 
+    /** Connections opened so far. */
+    public long connections() {
+        return tcp.connections.get();
+    }
+
     /** Runs the attack of that name, one of {@link #NAMES}, for about {@code millis}. */
     public void run(String name, long millis) throws InterruptedException {
         switch (name) {

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# The soak: ten minutes (or SECONDS) of hostile traffic against the heartbeat port of an app
-# under the agent, while a subscriber checks every beat and monitor-cli watches. Linux only
-# (/proc). Exit 0 when no beat was missed or late, the monitor saw nothing but UP, the app
-# lived, the agent kept its threads, and memory and open files stayed flat.
+# The soak: ten minutes (or SECONDS) of hostile traffic against the heartbeat port and the
+# Jolokia port of an app under the agent, while a subscriber checks every beat and monitor-cli
+# watches. Linux only (/proc). Exit 0 when no beat was missed or late, the monitor saw nothing
+# but UP, the app lived, the agent kept its threads (Jolokia's within bounds), memory and open
+# files stayed flat, and Jolokia answers a read afterwards.
 #
 #   bench/soak.sh            # 600 s
 #   bench/soak.sh 30         # a quick try
 #
-# The attacks are those of the integration test HeartbeatAttackIT (io.hbwatch.testing.Attacks),
-# round after round. Documented in docs/BENCHMARKS.md, section "Soak".
+# The attacks are those of the integration tests HeartbeatAttackIT (io.hbwatch.testing.Attacks)
+# and JolokiaAttackIT (io.hbwatch.testing.HttpAttacks), round after round, both at once.
+# Documented in docs/BENCHMARKS.md, section "Soak".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"

@@ -18,9 +18,8 @@ import java.util.Map;
  */
 final class JolokiaSettings {
     /**
-     * Context path of the endpoint. Without a trailing slash: the JDK server matches contexts by
-     * prefix, and this one must answer both {@code /jolokia} (where clients POST) and {@code
-     * /jolokia/...}.
+     * Context path of the endpoint, without a trailing slash: it answers both {@code /jolokia}
+     * (where clients POST) and {@code /jolokia/...} ({@link JolokiaHandler}).
      */
     static final String CONTEXT = "/jolokia";
 

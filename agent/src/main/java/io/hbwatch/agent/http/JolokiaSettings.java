@@ -33,11 +33,11 @@ final class JolokiaSettings {
      */
     static Map<String, String> of(AgentConfig config, HostPort endpoint) {
         Map<String, String> m = new LinkedHashMap<>();
+        // The endpoint as Jolokia's own configuration shows it; HttpListener is what listens, and
+        // JolokiaEndpoint tells Jolokia the URL it reports.
         m.put("host", endpoint.host());
         m.put("port", Integer.toString(endpoint.port()));
         m.put("agentContext", CONTEXT);
-        // Only for the URL Jolokia reports; the HTTPS server itself is set up by Tls.
-        m.put("protocol", config.get(Keys.JOLOKIA_KEYSTORE) != null ? "https" : "http");
         Path policy = config.get(Keys.JOLOKIA_POLICY);
         if (policy == null) {
             // The built-in policy in code: no XML parser loaded into the host for the default.

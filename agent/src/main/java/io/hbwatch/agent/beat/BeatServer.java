@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -57,6 +58,8 @@ public final class BeatServer implements AutoCloseable {
     static final int MAX_DISCARDED_BYTES = Protocol.MAX_LINE_BYTES;
     /** Most connections taken from the backlog per wake-up, so that a flood of connects never delays a beat. */
     private static final int MAX_ACCEPTS_PER_WAKEUP = 256;
+    /** Pause after the loop failed with an {@link Error} (memory short, say), so that it does not spin. */
+    private static final long ERROR_BACKOFF_NANOS = 50_000_000L;
 
     private final Subject defaultSubject;
     private final long intervalMs;
@@ -147,7 +150,7 @@ public final class BeatServer implements AutoCloseable {
 
     /** Starts the beat thread {@code hbwatch-beat}. */
     public void start() {
-        thread = HbThreads.start("beat", new Loop());
+        thread = HbThreads.startWatched("beat", intervalMs, new Loop());
     }
 
     /** Where it listens, or {@code null} when it does not. */
@@ -223,18 +226,34 @@ public final class BeatServer implements AutoCloseable {
                         selector.select(onReady, (waitNanos + 999_999) / 1_000_000);
                     }
                     lastProblem = null;
-                } catch (IOException | RuntimeException e) {
-                    // Report a problem once, not once per interval, and keep beating.
-                    String problem = Log.describe(e);
-                    if (!problem.equals(lastProblem)) {
-                        Log.warn("heartbeat: " + problem);
-                    }
-                    lastProblem = problem;
+                    HbThreads.tick();
+                } catch (Throwable e) { // OutOfMemoryError included: the beat must outlive it
+                    lastProblem = report(e, lastProblem);
                 }
             }
         } finally {
             closeAll();
         }
+    }
+
+    /**
+     * Reports a problem of the loop once, not once per interval, and returns it; after an {@link
+     * Error} it waits a little, so that a loop that keeps failing cannot spin.
+     */
+    private static String report(Throwable e, String lastProblem) {
+        String problem = lastProblem;
+        try {
+            problem = Log.describe(e);
+            if (!problem.equals(lastProblem)) {
+                Log.warn("heartbeat: " + problem);
+            }
+        } catch (Throwable ignored) {
+            // memory too short even for the line
+        }
+        if (e instanceof Error) {
+            LockSupport.parkNanos(ERROR_BACKOFF_NANOS);
+        }
+        return problem;
     }
 
     private void beat() {

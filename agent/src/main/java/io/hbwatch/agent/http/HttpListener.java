@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -126,7 +127,7 @@ final class HttpListener implements Closeable {
         HttpListener listener = new HttpListener(server, tls, handler, threads, timeoutMs);
         server.configureBlocking(false);
         server.register(listener.selector, SelectionKey.OP_ACCEPT);
-        HbThreads.start("jolokia-accept", listener.new Acceptor());
+        HbThreads.startWatched("jolokia-accept", 0, listener.new Acceptor());
         return listener;
     }
 
@@ -165,27 +166,49 @@ final class HttpListener implements Closeable {
 
         @Override
         public void run() {
+            String lastProblem = null;
             try {
                 while (!closed) {
-                    selector.select(sweep());
-                    takeBack();
-                    handleSelected();
-                    while (!ready.isEmpty()) {
-                        selector.selectNow(); // deregisters the keys of those handed on
-                        for (Connection c : ready) {
-                            hand(c);
-                        }
-                        ready.clear();
+                    try {
+                        selector.select(sweep());
+                        takeBack();
                         handleSelected();
+                        while (!ready.isEmpty()) {
+                            selector.selectNow(); // deregisters the keys of those handed on
+                            for (Connection c : ready) {
+                                hand(c);
+                            }
+                            ready.clear();
+                            handleSelected();
+                        }
+                        lastProblem = null;
+                    } catch (ClosedSelectorException e) {
+                        return; // closing
+                    } catch (Throwable e) { // OutOfMemoryError included: Jolokia must outlive it
+                        if (closed) {
+                            return;
+                        }
+                        lastProblem = report(e, lastProblem);
                     }
-                }
-            } catch (IOException | RuntimeException e) {
-                if (!closed) {
-                    Log.warn("jolokia: stopped serving (" + Log.describe(e) + ")");
                 }
             } finally {
                 closeQuietly(selector);
             }
+        }
+
+        /** Says what went wrong once, not once per turn, and waits a little: the loop must not spin. */
+        private String report(Throwable e, String lastProblem) {
+            String problem = lastProblem;
+            try {
+                problem = Log.describe(e);
+                if (!problem.equals(lastProblem)) {
+                    Log.warn("jolokia: " + problem + "; serving on");
+                }
+            } catch (Throwable ignored) {
+                // memory too short even for the line
+            }
+            pause();
+            return problem;
         }
 
         private void handleSelected() {
@@ -399,7 +422,7 @@ final class HttpListener implements Closeable {
                 HttpResponse response;
                 try {
                     response = handler.handle(request, client);
-                } catch (RuntimeException | LinkageError e) {
+                } catch (Throwable e) { // an OutOfMemoryError in one request is that request's 500
                     Log.debug("jolokia: request failed (" + Log.describe(e) + ")");
                     response = HttpResponse.text(500, null);
                 }

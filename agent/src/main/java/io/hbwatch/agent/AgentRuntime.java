@@ -156,7 +156,7 @@ public final class AgentRuntime {
     }
 
     private void startWatchdog() {
-        Watchdog watchdog = Watchdog.start(config, health, inst);
+        Watchdog watchdog = Watchdog.start(config, health, inst, attached);
         closeOnExit(watchdog);
         if (heartbeat != null) {
             heartbeat.watch(watchdog);

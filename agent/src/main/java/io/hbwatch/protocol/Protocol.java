@@ -62,6 +62,10 @@ public final class Protocol {
     public static final String F_PAUSE_MAX_MS = "pauseMaxMs";
     /** Longest JVM pause since the agent started, in milliseconds. */
     public static final String F_PAUSE_MAX_TOTAL_MS = "pauseMaxTotalMs";
+    /** Share of the last {@code gcWindow} spent in stop-the-world garbage collection, in percent. */
+    public static final String F_GC_PERCENT = "gcPercent";
+    /** {@code OutOfMemoryError}s seen since the agent started, only once there has been one. */
+    public static final String F_OOM_COUNT = "oomCount";
     /** Names of deadlocked threads, only while there are some. */
     public static final String F_DEADLOCKED = "deadlocked";
 

@@ -25,6 +25,24 @@ public final class Reason {
     public static final String STALL = "stall";
     /** The JVM stopped running threads for longer than the warning threshold. */
     public static final String PAUSE = "pause";
+    /** The JVM spends most of its time collecting garbage, or one collection stopped it long. */
+    public static final String GC = "gc";
+    /** A memory pool (the old generation, Metaspace, direct buffers) stays nearly full after collections. */
+    public static final String HEAP = "heap";
+    /** An {@code OutOfMemoryError} was thrown in the JVM. */
+    public static final String OOM = "oom";
+    /** One of the agent's own threads died or is overdue. */
+    public static final String AGENT = "agent";
+    /** Open file descriptors are near the process's limit. */
+    public static final String FDS = "fds";
+    /** Threads are near what the OS allows, or cannot be created. */
+    public static final String THREADS = "threads";
+    /** A cgroup CPU quota holds the JVM back for much of its time. */
+    public static final String THROTTLED = "throttled";
+    /** The virtual-thread scheduler is starved: every carrier busy or pinned while virtual threads wait. */
+    public static final String CARRIERS = "carriers";
+    /** An {@code expect=} probe saw no call of its method complete within its window. */
+    public static final String PROGRESS = "progress";
     /** Jolokia answered with an HTTP or Jolokia error. */
     public static final String HTTP = "http";
     /** The peer did not speak the protocol (bad JSON, oversized line, wrong version). */

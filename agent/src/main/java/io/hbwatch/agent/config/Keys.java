@@ -89,6 +89,33 @@ public final class Keys {
     public static final Key<Action> ON_DEADLOCK = add("onDeadlock", Parsers.ACTION);
     /** What to do when a probed call first passes its deadline: {@code log}, {@code dump} or {@code exit=CODE}. */
     public static final Key<Action> ON_STALL = add("onStall", Parsers.ACTION);
+    /**
+     * Dead man's switches, {@code CLASS#METHOD@WINDOW} separated by {@code ;}: DEGRADED, reason
+     * {@code progress}, when no call of the method has completed within the window. Unset by default.
+     */
+    public static final Key<List<ProbeSpec>> EXPECT = add("expect", Parsers.PROBES);
+    /** Share of {@link #GC_WINDOW} spent in garbage collection that is a GC spiral (reason {@code gc}); 0 for {@code off}. */
+    public static final Key<Integer> GC_WARN = add("gcWarn", Parsers.percentOrOff());
+    /** The window (ms) over which the share of time in garbage collection is measured. */
+    public static final Key<Long> GC_WINDOW = add("gcWindow", Values.durationMs(1_000, 600_000));
+    /** A memory pool this full after collection (or of its limit) is reason {@code heap}; 0 for {@code off}. */
+    public static final Key<Integer> HEAP_WARN = add("heapWarn", Parsers.percentOrOff());
+    /** How long (ms) the beat stays DEGRADED, reason {@code oom}, after the last {@code OutOfMemoryError}. */
+    public static final Key<Long> OOM_HOLD = add("oomHold", Values.durationMs(1_000, 86_400_000));
+    /** Open file descriptors, as a share of the limit, that are reason {@code fds}; 0 for {@code off}. */
+    public static final Key<Integer> FDS_WARN = add("fdsWarn", Parsers.percentOrOff());
+    /** Threads, as a share of a limit, that are reason {@code threads}; 0 for {@code off}. */
+    public static final Key<Integer> THREADS_WARN = add("threadsWarn", Parsers.percentOrOff());
+    /** Share of the cgroup's CPU periods throttled by its quota that is reason {@code throttled}; 0 for {@code off}. */
+    public static final Key<Integer> THROTTLED_WARN = add("throttledWarn", Parsers.percentOrOff());
+    /** The window (ms) over which throttling is measured. */
+    public static final Key<Long> THROTTLED_WINDOW = add("throttledWindow", Values.durationMs(1_000, 600_000));
+    /** How often (ms) the watchdog reads the slower figures: descriptors, threads, cgroup, direct buffers. */
+    public static final Key<Long> RESOURCE_CHECK = add("resourceCheck", Values.durationMs(100, 60_000));
+    /** What to do when a {@code gc} finding first appears: {@code log}, {@code dump}, {@code heapdump} or {@code exit=CODE}. */
+    public static final Key<Action> ON_GC = add("onGc", Parsers.ACTION);
+    /** What to do when an {@code OutOfMemoryError} is first seen: {@code log}, {@code dump}, {@code heapdump} or {@code exit=CODE}. */
+    public static final Key<Action> ON_OOM = add("onOom", Parsers.ACTION);
     /** Directory of the thread dumps that {@code dump} writes; unset: the JVM's temporary directory. */
     public static final Key<Path> DUMP_DIR = add("dumpDir", Parsers.PATH);
     /** Debug lines on stderr. */

@@ -41,6 +41,11 @@ final class Parsers {
         return new OffOr(parser);
     }
 
+    /** {@code off} (or {@code 0}) as 0, else a share from 1% to 100%. */
+    static Key.Parser<Integer> percentOrOff() {
+        return new PercentOrOff();
+    }
+
     private static final class Port implements Key.Parser<Integer> {
         @Override
         public Integer parse(String text) {
@@ -117,6 +122,16 @@ final class Parsers {
                             || text.trim().equals("0")
                     ? 0L
                     : parser.parse(text);
+        }
+    }
+
+    private static final class PercentOrOff implements Key.Parser<Integer> {
+        private final Key.Parser<Integer> percent = Values.percent(1, 100);
+
+        @Override
+        public Integer parse(String text) {
+            String t = text.trim();
+            return t.equalsIgnoreCase("off") || t.equals("0") || t.equals("0%") ? 0 : percent.parse(t);
         }
     }
 }

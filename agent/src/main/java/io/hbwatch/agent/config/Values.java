@@ -55,6 +55,11 @@ public final class Values {
         return new DurationRange(minMs, maxMs);
     }
 
+    /** Parses a share like {@code 50%} (or {@code 50}), a whole percent within {@code [min, max]}. */
+    public static Key.Parser<Integer> percent(int min, int max) {
+        return new PercentRange(min, max);
+    }
+
     /** Parses a whole number within {@code [min, max]}. */
     public static Key.Parser<Integer> integer(int min, int max) {
         return new WholeRange(min, max);
@@ -209,6 +214,36 @@ public final class Values {
             }
             if (value < min || value > max) {
                 throw new IllegalArgumentException("is out of range: it must lie between " + min + " and " + max);
+            }
+            return value;
+        }
+    }
+
+    /** {@link #percent(int, int)}. */
+    private static final class PercentRange implements Key.Parser<Integer> {
+        private final int min;
+        private final int max;
+
+        PercentRange(int min, int max) {
+            this.min = min;
+            this.max = max;
+        }
+
+        @Override
+        public Integer parse(String text) {
+            String t = text.trim();
+            if (t.endsWith("%")) {
+                t = t.substring(0, t.length() - 1).trim();
+            }
+            int value;
+            try {
+                value = Integer.parseInt(t);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("is not a share like 50%");
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(
+                        "is out of range: it must lie between " + min + "% and " + max + "%");
             }
             return value;
         }

@@ -153,6 +153,18 @@ public final class Heartbeat implements HeartbeatMXBean {
     }
 
     @Override
+    public int getGcPercent() {
+        Watchdog w = watchdog;
+        return w == null ? 0 : w.gcPercent();
+    }
+
+    @Override
+    public long getOutOfMemoryErrors() {
+        Watchdog w = watchdog;
+        return w == null ? 0 : w.outOfMemoryErrors();
+    }
+
+    @Override
     public int getProtocolVersion() {
         return Protocol.VERSION;
     }

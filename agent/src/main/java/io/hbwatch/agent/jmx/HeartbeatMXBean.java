@@ -53,4 +53,10 @@ public interface HeartbeatMXBean {
 
     /** Echoes {@code nonce}: proof that the JVM answers a request end to end. */
     String ping(String nonce);
+
+    /** Share of the last {@code gcWindow} the JVM spent in garbage collection, in percent. */
+    int getGcPercent();
+
+    /** {@code OutOfMemoryError}s the agent has seen since it started. */
+    long getOutOfMemoryErrors();
 }

@@ -12,6 +12,8 @@ final class Probe implements ProbeMXBean {
     final ProbeSpec spec;
     final int id;
     final long deadlineNanos;
+    /** An {@code expect=} probe: its "deadline" is the window within which a call must complete. */
+    final boolean expect;
 
     private volatile String state;
     private volatile boolean instrumented;
@@ -22,9 +24,10 @@ final class Probe implements ProbeMXBean {
     volatile long lastCompletion;
     volatile List<Stall> stalls = Collections.emptyList();
 
-    Probe(ProbeSpec spec, int id) {
+    Probe(ProbeSpec spec, int id, boolean expect) {
         this.spec = spec;
         this.id = id;
+        this.expect = expect;
         this.deadlineNanos = spec.deadlineMs() * 1_000_000L;
         this.state = "waiting for class " + spec.className() + " to load";
     }
@@ -42,6 +45,11 @@ final class Probe implements ProbeMXBean {
     @Override
     public String getTarget() {
         return spec.target();
+    }
+
+    @Override
+    public String getKind() {
+        return expect ? "expect" : "watch";
     }
 
     @Override

@@ -8,7 +8,13 @@ public interface ProbeMXBean {
     /** {@code CLASS#METHOD}. */
     String getTarget();
 
-    /** A call older than this is a stall. */
+    /** {@code watch} (a call past its deadline is a stall) or {@code expect} (a dead man's switch). */
+    String getKind();
+
+    /**
+     * For {@code watch}, a call older than this is a stall; for {@code expect}, a call must complete
+     * within this much of the last one, or the beat turns DEGRADED, reason {@code progress}.
+     */
     long getDeadlineMillis();
 
     /**

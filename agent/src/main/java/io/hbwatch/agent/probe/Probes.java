@@ -40,21 +40,30 @@ public final class Probes implements AutoCloseable {
      *     loaded
      */
     public static Probes start(
-            List<ProbeSpec> specs, Instrumentation inst, Health health, Action onStall, Actions actions) {
-        int first = ProbeCalls.reserveIds(specs.size());
+            List<ProbeSpec> watch,
+            List<ProbeSpec> expect,
+            Instrumentation inst,
+            Health health,
+            Action onStall,
+            Actions actions) {
+        int first = ProbeCalls.reserveIds(watch.size() + expect.size());
         List<Probe> list = new ArrayList<>();
-        for (int i = 0; i < specs.size(); i++) {
-            list.add(new Probe(specs.get(i), first + i));
+        for (ProbeSpec spec : watch) {
+            list.add(new Probe(spec, first + list.size(), false));
+        }
+        for (ProbeSpec spec : expect) {
+            list.add(new Probe(spec, first + list.size(), true));
         }
         List<Probe> probes = Collections.unmodifiableList(list);
         Probes p = new Probes(probes, new StallScanner(probes, onStall, actions));
         p.registerMBeans();
         health.register((Health.Check) p.scanner);
+        health.register(p.scanner.progress());
         health.register((Health.Contributor) p.scanner);
         p.thread = HbThreads.startPeriodic("stall", p.scanner.periodMs(), p.scanner::scan);
         ProbeInstaller.install(inst, probes);
         for (Probe probe : probes) {
-            Log.info("watch: " + probe.spec + ": " + probe.getState());
+            Log.info(probe.getKind() + ": " + probe.spec + ": " + probe.getState());
         }
         return p;
     }
@@ -68,7 +77,7 @@ public final class Probes implements AutoCloseable {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         for (Probe p : probes) {
             try {
-                ObjectName name = objectName(p.spec);
+                ObjectName name = p.expect ? expectName(p.spec) : objectName(p.spec);
                 if (server.isRegistered(name)) {
                     server.unregisterMBean(name); // an earlier run's probe of the same target
                 }
@@ -77,6 +86,15 @@ public final class Probes implements AutoCloseable {
             } catch (Exception e) {
                 Log.warn("watch: no MBean for " + p.spec.target() + ": " + Log.describe(e));
             }
+        }
+    }
+
+    /** {@code hbwatch:type=Probe,kind=expect,name=CLASS#METHOD}: an {@code expect=} probe's MBean. */
+    public static ObjectName expectName(ProbeSpec spec) {
+        try {
+            return new ObjectName("hbwatch:type=Probe,kind=expect,name=" + spec.target());
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new IllegalArgumentException(e);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.hbwatch.agent.probe;
 
-import io.hbwatch.agent.watchdog.ThreadDumps;
+import io.hbwatch.agent.util.Words;
 
 /** One probed call past its deadline, as the scanner saw it. Immutable. */
 final class Stall {
@@ -15,7 +15,7 @@ final class Stall {
     Stall(Probe probe, long threadId, String threadName, long startNanos, long ageMillis, String stack) {
         this.probe = probe;
         this.threadId = threadId;
-        this.threadName = ThreadDumps.clip(threadName, 80);
+        this.threadName = Words.clip(threadName, 80);
         this.startNanos = startNanos;
         this.ageMillis = ageMillis;
         this.stack = stack;
@@ -31,12 +31,12 @@ final class Stall {
     }
 
     String describeThread() {
-        return "\"" + threadName + "\" for " + ThreadDumps.seconds(ageMillis);
+        return "\"" + threadName + "\" for " + Words.seconds(ageMillis);
     }
 
     /** One sentence: {@code CLASS#METHOD in thread "x" for 3.2 s, past its 2 s deadline}. */
     String describe() {
-        return probe.spec.target() + " in thread \"" + threadName + "\" for " + ThreadDumps.seconds(ageMillis)
-                + ", past its " + ThreadDumps.seconds(probe.spec.deadlineMs()) + " deadline";
+        return probe.spec.target() + " in thread \"" + threadName + "\" for " + Words.seconds(ageMillis) + ", past its "
+                + Words.seconds(probe.spec.deadlineMs()) + " deadline";
     }
 }

@@ -1,8 +1,10 @@
 package io.hbwatch.agent.probe;
 
+import io.hbwatch.agent.config.Values;
 import io.hbwatch.agent.health.Finding;
 import io.hbwatch.agent.health.Health;
 import io.hbwatch.agent.util.Log;
+import io.hbwatch.agent.util.Words;
 import io.hbwatch.agent.watchdog.Action;
 import io.hbwatch.agent.watchdog.Actions;
 import io.hbwatch.agent.watchdog.ThreadDumps;
@@ -38,6 +40,12 @@ final class StallScanner implements Health.Check, Health.Contributor {
 
     private volatile List<Stall> stalls = Collections.emptyList();
     private volatile Finding finding;
+    /** The {@code expect=} probes' finding: the one that has waited longest past its window. */
+    private volatile Finding progressFinding;
+
+    private final Progress progressCheck = new Progress();
+    /** When the scanner was made: the start of an expect probe's first window. */
+    private final long startNanos = System.nanoTime();
 
     StallScanner(List<Probe> probes, Action onStall, Actions actions) {
         this.probes = probes;
@@ -72,7 +80,7 @@ final class StallScanner implements Health.Check, Health.Contributor {
         }
         List<String> names = new ArrayList<>(Math.min(s.size(), MAX_IN_BEAT));
         for (int i = 0; i < s.size() && i < MAX_IN_BEAT; i++) {
-            names.add(ThreadDumps.clip(s.get(i).probe.spec.target() + " in \"" + s.get(i).threadName + "\"", 240));
+            names.add(Words.clip(s.get(i).probe.spec.target() + " in \"" + s.get(i).threadName + "\"", 240));
         }
         beat.field("stalled", names);
     }
@@ -131,7 +139,7 @@ final class StallScanner implements Health.Check, Health.Contributor {
                 long age = now - start;
                 inFlight[id - firstId]++;
                 oldest[id - firstId] = Math.max(oldest[id - firstId], age);
-                if (age > p.deadlineNanos) {
+                if (!p.expect && age > p.deadlineNanos) {
                     found.add(stall(before, p, t, start, age / 1_000_000L));
                 }
             }
@@ -178,12 +186,58 @@ final class StallScanner implements Health.Check, Health.Contributor {
             }
             p.stalls = Collections.unmodifiableList(mine);
         }
+        progressFinding = progress(lastEnd, nowNanos);
         stalls = Collections.unmodifiableList(found);
         if (found.isEmpty()) {
             finding = null;
         } else {
             String more = found.size() > 1 ? " (and " + (found.size() - 1) + " more)" : "";
             finding = new Finding(Status.DEGRADED, Reason.STALL, found.get(0).describe() + more);
+        }
+    }
+
+    /** The expect probe that has waited longest past its window, as a finding; null when all are on time. */
+    private Finding progress(long[] lastEnd, long nowNanos) {
+        Probe late = null;
+        long lateBy = 0;
+        long lateSince = 0;
+        for (int i = 0; i < byId.length; i++) {
+            Probe p = byId[i];
+            if (!p.expect) {
+                continue;
+            }
+            long since = lastEnd[i] == 0 ? startNanos : lastEnd[i];
+            long over = nowNanos - since - p.deadlineNanos;
+            if (over > lateBy) {
+                late = p;
+                lateBy = over;
+                lateSince = since;
+            }
+        }
+        if (late == null) {
+            return null;
+        }
+        long waitedMs = (nowNanos - lateSince) / 1_000_000L;
+        Finding old = progressFinding;
+        // The words name whole seconds, so that the finding changes (and allocates) once a second at most.
+        String detail = (late.calls == 0 && lateSince == startNanos
+                        ? "no call of " + late.spec.target() + " has completed since the agent started "
+                        : "no call of " + late.spec.target() + " has completed for ")
+                + Words.seconds(waitedMs / 1000 * 1000) + " (expected within " + Values.formatMs(late.spec.deadlineMs())
+                + ")";
+        return old != null && detail.equals(old.detail()) ? old : new Finding(Status.DEGRADED, Reason.PROGRESS, detail);
+    }
+
+    /** The check of the {@code expect=} probes, reason {@code progress}. */
+    Health.Check progress() {
+        return progressCheck;
+    }
+
+    /** Reads the expect probes' finding that {@link #scan} publishes. */
+    private final class Progress implements Health.Check {
+        @Override
+        public Finding current() {
+            return progressFinding;
         }
     }
 

@@ -9,6 +9,10 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code log}: one {@code hbwatch:} line on stderr (a deadlock also prints its threads).
  *   <li>{@code dump}: that, and a full thread dump written to a file in {@code dumpDir}.
+ *   <li>{@code heapdump}: that, and a heap dump ({@code .hprof}, all objects, no extra collection)
+ *       in {@code dumpDir}: at most one per {@link Actions#HEAP_DUMP_EVERY_MS} in a JVM, and none
+ *       when the disk has less free space than the heap in use. Writing it stops the JVM for about
+ *       a second per GB of heap.
  *   <li>{@code exit=CODE}: that, then {@link Runtime#halt(int)} with CODE so that a supervisor
  *       restarts the JVM. Shutdown hooks do not run (they could wait on the very locks that are
  *       stuck); unflushed data is lost. Never the default.
@@ -19,11 +23,13 @@ public final class Action {
     public enum Kind {
         LOG,
         DUMP,
+        HEAPDUMP,
         EXIT
     }
 
     public static final Action LOG = new Action(Kind.LOG, 0);
     public static final Action DUMP = new Action(Kind.DUMP, 0);
+    public static final Action HEAPDUMP = new Action(Kind.HEAPDUMP, 0);
 
     private final Kind kind;
     private final int exitCode;
@@ -34,7 +40,7 @@ public final class Action {
     }
 
     /**
-     * Parses {@code log}, {@code dump} or {@code exit=CODE} (CODE from 0 to 255).
+     * Parses {@code log}, {@code dump}, {@code heapdump} or {@code exit=CODE} (CODE from 0 to 255).
      *
      * @throws IllegalArgumentException with a message that completes "KEY: 'TEXT' ..."
      */
@@ -45,6 +51,9 @@ public final class Action {
         }
         if (t.equals("dump")) {
             return DUMP;
+        }
+        if (t.equals("heapdump")) {
+            return HEAPDUMP;
         }
         if (t.startsWith("exit=")) {
             try {
@@ -57,7 +66,7 @@ public final class Action {
             }
             throw new IllegalArgumentException("has no exit code from 0 to 255, like exit=70");
         }
-        throw new IllegalArgumentException("is not log, dump or exit=CODE");
+        throw new IllegalArgumentException("is not log, dump, heapdump or exit=CODE");
     }
 
     public Kind kind() {

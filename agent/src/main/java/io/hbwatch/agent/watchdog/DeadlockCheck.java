@@ -2,6 +2,7 @@ package io.hbwatch.agent.watchdog;
 
 import io.hbwatch.agent.health.Finding;
 import io.hbwatch.agent.health.Health;
+import io.hbwatch.agent.util.Words;
 import io.hbwatch.protocol.JsonLine;
 import io.hbwatch.protocol.Reason;
 import io.hbwatch.protocol.Status;
@@ -69,7 +70,7 @@ public final class DeadlockCheck implements Health.Check, Health.Contributor {
         List<String> names = new ArrayList<>();
         for (ThreadInfo info : infos) {
             if (info != null) {
-                names.add(ThreadDumps.clip(info.getThreadName(), 80));
+                names.add(Words.clip(info.getThreadName(), 80));
             }
         }
         boolean isNew = false;

@@ -1,6 +1,7 @@
 package io.hbwatch.agent.watchdog;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import io.hbwatch.agent.resource.MemoryPools;
 import io.hbwatch.agent.util.Log;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -28,10 +29,14 @@ import javax.management.openmbean.CompositeData;
  */
 final class GcPauses implements NotificationListener, AutoCloseable {
     private final PauseSampler sampler;
+    private final GcLoad load;
+    private final MemoryPools memory;
     private final List<NotificationEmitter> emitters = new ArrayList<>();
 
-    private GcPauses(PauseSampler sampler) {
+    private GcPauses(PauseSampler sampler, GcLoad load, MemoryPools memory) {
         this.sampler = sampler;
+        this.load = load;
+        this.memory = memory;
     }
 
     /**
@@ -39,8 +44,8 @@ final class GcPauses implements NotificationListener, AutoCloseable {
      * {@code jdk.management} module) is reported in one line and leaves the sampler alone to see
      * collections too, less exactly.
      */
-    static GcPauses start(PauseSampler sampler) {
-        GcPauses gc = new GcPauses(sampler);
+    static GcPauses start(PauseSampler sampler, GcLoad load, MemoryPools memory) {
+        GcPauses gc = new GcPauses(sampler, load, memory);
         try {
             for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
                 if (bean instanceof NotificationEmitter) {
@@ -63,13 +68,24 @@ final class GcPauses implements NotificationListener, AutoCloseable {
             }
             GarbageCollectionNotificationInfo info =
                     GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+            if (memory != null) {
+                memory.afterCollection(info.getGcName(), info.getGcCause()); // concurrent cycles free memory too
+            }
             if (isConcurrent(info.getGcName(), info.getGcCause())) {
                 return;
             }
-            sampler.record(info.getGcInfo().getDuration() * 1_000_000L, System.nanoTime());
-        } catch (RuntimeException | LinkageError e) {
-            // A notification we cannot read: the sampler still sees the pause, less exactly.
-            Log.debug("GC notification not read: " + Log.describe(e));
+            long now = System.nanoTime();
+            long nanos = info.getGcInfo().getDuration() * 1_000_000L;
+            sampler.recordGc(nanos, now);
+            load.collected(info.getGcName(), info.getGcCause(), nanos, now);
+        } catch (Throwable e) {
+            // A notification we cannot read (or no memory to read it): the sampler still sees the
+            // pause, less exactly. Nothing may escape into the JDK's notification thread.
+            try {
+                Log.debug("GC notification not read: " + Log.describe(e));
+            } catch (Throwable ignored) {
+                // memory too short even for the line
+            }
         }
     }
 

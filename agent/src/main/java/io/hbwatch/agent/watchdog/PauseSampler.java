@@ -2,6 +2,8 @@ package io.hbwatch.agent.watchdog;
 
 import io.hbwatch.agent.health.Finding;
 import io.hbwatch.agent.health.Health;
+import io.hbwatch.agent.util.HbThreads;
+import io.hbwatch.agent.util.Words;
 import io.hbwatch.protocol.JsonLine;
 import io.hbwatch.protocol.Reason;
 import io.hbwatch.protocol.Status;
@@ -33,6 +35,9 @@ import java.util.concurrent.locks.LockSupport;
  * under one uncontended lock taken only when a figure changes or is read.
  */
 public final class PauseSampler implements Health.Check, Health.Contributor {
+    /** How much longer than a collection a pause the sampler saw may be and still be that collection. */
+    private static final long GC_SLACK_NANOS = 100_000_000L;
+
     private final long resolutionNanos;
     private final long windowNanos;
     private final long warnNanos;
@@ -41,9 +46,14 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
     private long currentMaxNanos;
     private long previousSlot = Long.MIN_VALUE;
     private long previousMaxNanos;
+    /** The same two windows' longest pauses that no collection explains (SIGSTOP, a safepoint, a starved host). */
+    private long currentSeenMaxNanos;
+
+    private long previousSeenMaxNanos;
     private long totalMaxNanos;
     /** A pause past the warning not yet written in a beat: kept until one carries it. */
     private long unreportedNanos;
+
     /** The finding for the pause last shown ({@link #findingMs}), so that beats repeating it allocate nothing. */
     private Finding finding;
 
@@ -62,27 +72,54 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
 
     /** The sampling loop; returns when its thread is interrupted. */
     void run() {
+        CollectorTime gc = new CollectorTime();
         while (!Thread.currentThread().isInterrupted()) {
+            long gcBefore = gc.nanos();
             long before = System.nanoTime();
             LockSupport.parkNanos(resolutionNanos);
             long after = System.nanoTime();
             long late = after - before - resolutionNanos;
             // Every wake-up is a little late (timer slack, scheduling: tens of microseconds);
             // figures are whole milliseconds, so only lateness that can show is worth the lock.
-            if (late >= 1_000_000L) {
+            if (late >= 1_000_000L && !explainedByGc(late, gc.nanos() - gcBefore, resolutionNanos)) {
                 record(late, after);
             }
+            HbThreads.tick();
         }
     }
 
-    /** Records a pause of {@code pauseNanos} that ended at {@code atNanos} ({@link System#nanoTime()}). */
+    /**
+     * Whether the sampler's lateness is the collections' doing: they stopped the JVM for {@code
+     * gcNanos} while it slept. The sampler under-counts by up to one resolution and wakes a little
+     * late, so lateness up to that much (and {@link #GC_SLACK_NANOS}) more is still theirs; a stop
+     * much longer than the collections (a SIGSTOP during a young collection) is not.
+     */
+    static boolean explainedByGc(long lateNanos, long gcNanos, long resolutionNanos) {
+        return gcNanos > 0 && lateNanos <= gcNanos + resolutionNanos + GC_SLACK_NANOS;
+    }
+
+    /**
+     * Records a pause of {@code pauseNanos} that ended at {@code atNanos} ({@link
+     * System#nanoTime()}) and that no collection explains: it is reported as {@code pause}.
+     */
     public synchronized void record(long pauseNanos, long atNanos) {
         roll(Math.floorDiv(atNanos, windowNanos));
         currentMaxNanos = Math.max(currentMaxNanos, pauseNanos);
+        currentSeenMaxNanos = Math.max(currentSeenMaxNanos, pauseNanos);
         totalMaxNanos = Math.max(totalMaxNanos, pauseNanos);
         if (pauseNanos >= warnNanos) {
             unreportedNanos = Math.max(unreportedNanos, pauseNanos);
         }
+    }
+
+    /**
+     * Records a garbage collection's pause of {@code pauseNanos} that ended at {@code atNanos}: in
+     * the figures ({@code pauseMaxMs}), not as a finding. {@link GcLoad} names long ones as {@code gc}.
+     */
+    public synchronized void recordGc(long pauseNanos, long atNanos) {
+        roll(Math.floorDiv(atNanos, windowNanos));
+        currentMaxNanos = Math.max(currentMaxNanos, pauseNanos);
+        totalMaxNanos = Math.max(totalMaxNanos, pauseNanos);
     }
 
     private void roll(long slot) {
@@ -91,8 +128,23 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
         }
         previousSlot = currentSlot;
         previousMaxNanos = currentMaxNanos;
+        previousSeenMaxNanos = currentSeenMaxNanos;
         currentSlot = slot;
         currentMaxNanos = 0;
+        currentSeenMaxNanos = 0;
+    }
+
+    /** Longest pause no collection explains in the window of {@code atNanos} and the one before. */
+    private long seenMaxNanos(long atNanos) {
+        long slot = Math.floorDiv(atNanos, windowNanos);
+        long max = 0;
+        if (currentSlot == slot || currentSlot == slot - 1) {
+            max = currentSeenMaxNanos;
+        }
+        if (previousSlot == slot || previousSlot == slot - 1) {
+            max = Math.max(max, previousSeenMaxNanos);
+        }
+        return max;
     }
 
     /** Longest pause in the window of {@code atNanos} and the one before, in nanoseconds. */
@@ -125,7 +177,7 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
 
     @Override
     public synchronized Finding current() {
-        long pause = shownNanos();
+        long pause = Math.max(seenMaxNanos(System.nanoTime()), unreportedNanos);
         if (pause < warnNanos) {
             return null;
         }
@@ -135,7 +187,7 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
             finding = new Finding(
                     Status.DEGRADED,
                     Reason.PAUSE,
-                    "the JVM paused " + ThreadDumps.seconds(ms) + " (threads were not scheduled)");
+                    "the JVM paused " + Words.seconds(ms) + " (threads were not scheduled)");
             findingMs = ms;
         }
         return finding;
@@ -153,5 +205,39 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
         }
         beat.field(io.hbwatch.protocol.Protocol.F_PAUSE_MAX_MS, shown / 1_000_000L);
         beat.field(io.hbwatch.protocol.Protocol.F_PAUSE_MAX_TOTAL_MS, total / 1_000_000L);
+    }
+
+    /**
+     * The stop-the-world time of every collector so far, which the JVM updates as each collection
+     * ends, before the application's threads run again: read around each sleep, it tells the
+     * sampler exactly whether a collection stopped it, with no race against the notifications.
+     * Concurrent collectors' time is left out. Sampler thread only.
+     */
+    private static final class CollectorTime {
+        private final java.lang.management.GarbageCollectorMXBean[] beans;
+
+        CollectorTime() {
+            java.util.List<java.lang.management.GarbageCollectorMXBean> stw = new java.util.ArrayList<>();
+            for (java.lang.management.GarbageCollectorMXBean b :
+                    java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                // "G1 Concurrent GC" (Java 21 and later) counts concurrent time; ZGC's and
+                // Shenandoah's "Cycles" too.
+                if (!GcPauses.isConcurrent(b.getName(), "") && !b.getName().contains("Concurrent")) {
+                    stw.add(b);
+                }
+            }
+            beans = stw.toArray(new java.lang.management.GarbageCollectorMXBean[0]);
+        }
+
+        long nanos() {
+            long ms = 0;
+            for (java.lang.management.GarbageCollectorMXBean b : beans) {
+                long t = b.getCollectionTime();
+                if (t > 0) {
+                    ms += t;
+                }
+            }
+            return ms * 1_000_000L;
+        }
     }
 }

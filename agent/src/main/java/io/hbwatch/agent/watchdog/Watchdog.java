@@ -2,9 +2,15 @@ package io.hbwatch.agent.watchdog;
 
 import io.hbwatch.agent.config.AgentConfig;
 import io.hbwatch.agent.config.Keys;
+import io.hbwatch.agent.health.AgentThreads;
+import io.hbwatch.agent.health.Finding;
 import io.hbwatch.agent.health.Health;
 import io.hbwatch.agent.probe.ProbeSpec;
 import io.hbwatch.agent.probe.Probes;
+import io.hbwatch.agent.resource.CpuQuota;
+import io.hbwatch.agent.resource.MemoryPools;
+import io.hbwatch.agent.resource.OomWatch;
+import io.hbwatch.agent.resource.ProcessLimits;
 import io.hbwatch.agent.util.HbThreads;
 import io.hbwatch.agent.util.Log;
 import java.lang.instrument.Instrumentation;
@@ -13,14 +19,23 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The in-process watchdog: pauses ({@link PauseSampler} on {@code hbwatch-pause}, and GC pauses
- * from the collectors' notifications, {@link GcPauses}), deadlocks
- * ({@link DeadlockCheck} on {@code hbwatch-deadlock}) and, with {@code watch=...}, hung methods
- * ({@link Probes} on {@code hbwatch-stall}). Each reports to {@link Health}, so the beat turns
- * DEGRADED with reason {@code pause}, {@code deadlock} or {@code stall}.
+ * The in-process watchdog. Each part reports to {@link Health}, so the beat turns DEGRADED with
+ * its own reason:
+ *
+ * <ul>
+ *   <li>{@code pause}: {@link PauseSampler} on {@code hbwatch-pause}; {@code gc}: the collectors'
+ *       notifications ({@link GcPauses}, {@link GcLoad}); {@code deadlock}: {@link DeadlockCheck}
+ *       on {@code hbwatch-deadlock};
+ *   <li>{@code heap}, {@code oom}, {@code fds}, {@code threads}, {@code throttled}: the {@code
+ *       resource} package, on {@code hbwatch-resources} every {@code resourceCheck}, which also
+ *       carries out {@code onGc} and {@code onOom};
+ *   <li>{@code stall} and {@code progress}: with {@code watch=} or {@code expect=}, {@link Probes}
+ *       on {@code hbwatch-stall};
+ *   <li>{@code agent}: {@link AgentThreads}, the agent's own loops.
+ * </ul>
  *
  * <pre>
- * java -javaagent:hb-agent.jar=watch=com.acme.Shop#checkout@2s,onStall=dump,deadlockCheck=1s -jar app.jar
+ * java -javaagent:hb-agent.jar=watch=com.acme.Shop#checkout@2s,expect=com.acme.Orders#poll@1m,onOom=exit=70 -jar app.jar
  * </pre>
  *
  * <p>Thread-safe. {@link #start} never throws: a part that cannot start is reported in one
@@ -29,35 +44,34 @@ import java.util.List;
 public final class Watchdog implements AutoCloseable {
     private final PauseSampler pauses;
     private final DeadlockCheck deadlocks;
+    private final GcLoad gc;
     private final List<Thread> threads = new ArrayList<>();
     private volatile Probes probes;
     private volatile GcPauses gcPauses;
+    private volatile OomWatch oom;
 
-    private Watchdog(PauseSampler pauses, DeadlockCheck deadlocks) {
+    private Watchdog(PauseSampler pauses, DeadlockCheck deadlocks, GcLoad gc) {
         this.pauses = pauses;
         this.deadlocks = deadlocks;
+        this.gc = gc;
     }
 
     /**
-     * Starts the watchdog's threads and registers its checks with {@code health}.
+     * Starts the watchdog's threads and registers its checks with {@code health}, most telling
+     * first: among findings of the same status, the first registered is the one a beat names.
      *
      * @param inst the agent's instrumentation, or {@code null} (standalone mode), in which case a
-     *     {@code watch} option is reported and ignored
+     *     {@code watch} or {@code expect} option is reported and ignored
+     * @param attached true when loaded into a running JVM: errors from before are not counted
      */
-    public static Watchdog start(AgentConfig config, Health health, Instrumentation inst) {
+    public static Watchdog start(AgentConfig config, Health health, Instrumentation inst, boolean attached) {
         Actions actions = new Actions(config.get(Keys.DUMP_DIR));
+        long interval = config.get(Keys.INTERVAL);
         Watchdog w = new Watchdog(
-                new PauseSampler(
-                        config.get(Keys.INTERVAL), config.get(Keys.PAUSE_WARN), config.get(Keys.PAUSE_RESOLUTION)),
-                new DeadlockCheck(config.get(Keys.ON_DEADLOCK), actions));
-        try {
-            health.register((Health.Check) w.pauses);
-            health.register((Health.Contributor) w.pauses);
-            w.threads.add(HbThreads.start("pause", new Sample(w.pauses)));
-            w.gcPauses = GcPauses.start(w.pauses);
-        } catch (RuntimeException e) {
-            Log.warn("pause sampler not started: " + Log.describe(e));
-        }
+                new PauseSampler(interval, config.get(Keys.PAUSE_WARN), config.get(Keys.PAUSE_RESOLUTION)),
+                new DeadlockCheck(config.get(Keys.ON_DEADLOCK), actions),
+                new GcLoad(
+                        config.get(Keys.GC_WINDOW), config.get(Keys.GC_WARN), config.get(Keys.PAUSE_WARN), interval));
         long deadlockMs = config.get(Keys.DEADLOCK_CHECK);
         if (deadlockMs > 0) {
             try {
@@ -68,19 +82,61 @@ public final class Watchdog implements AutoCloseable {
                 Log.warn("deadlock check not started: " + Log.describe(e));
             }
         }
-        List<ProbeSpec> watch = config.get(Keys.WATCH);
-        if (watch != null) {
+        MemoryPools memory = null;
+        try {
+            memory = new MemoryPools(config.get(Keys.HEAP_WARN));
+            long hold = config.get(Keys.OOM_HOLD);
+            OomWatch oom = new OomWatch(hold, memory, !attached);
+            oom.install();
+            w.oom = oom;
+            health.register((Health.Check) oom);
+            health.register((Health.Contributor) oom);
+            health.register((Health.Check) w.gc);
+            health.register((Health.Contributor) w.gc);
+            health.register(memory);
+            ProcessLimits limits =
+                    new ProcessLimits(config.get(Keys.FDS_WARN), config.get(Keys.THREADS_WARN), oom, hold);
+            health.register(limits);
+            CpuQuota quota = new CpuQuota(
+                    config.get(Keys.THROTTLED_WARN),
+                    config.get(Keys.THROTTLED_WINDOW),
+                    config.get(Keys.RESOURCE_CHECK));
+            health.register(quota);
+            health.register(new AgentThreads());
+            Resources resources = new Resources(
+                    w.gc, memory, oom, limits, quota, actions, config.get(Keys.ON_GC), config.get(Keys.ON_OOM));
+            w.threads.add(HbThreads.startPeriodic("resources", config.get(Keys.RESOURCE_CHECK), resources));
+        } catch (RuntimeException | LinkageError e) {
+            Log.warn("resource checks not started: " + Log.describe(e));
+        }
+        List<ProbeSpec> watch = orEmpty(config.get(Keys.WATCH));
+        List<ProbeSpec> expect = orEmpty(config.get(Keys.EXPECT));
+        if (!watch.isEmpty() || !expect.isEmpty()) {
             if (inst == null) {
-                Log.warn("watch: probes need -javaagent or attach; ignored in standalone mode");
+                Log.warn((watch.isEmpty() ? "expect" : "watch")
+                        + ": probes need -javaagent or attach; ignored in standalone mode");
             } else {
                 try {
-                    w.probes = Probes.start(watch, inst, health, config.get(Keys.ON_STALL), actions);
+                    w.probes = Probes.start(watch, expect, inst, health, config.get(Keys.ON_STALL), actions);
                 } catch (Throwable e) { // LinkageError included: a broken Byte Buddy must not stop the agent
                     Log.warn("watch: probes not installed: " + Log.describe(e));
                 }
             }
         }
+        try {
+            // Last: a pause that a collection, a quota or a deadlock explains is named by those.
+            health.register((Health.Check) w.pauses);
+            health.register((Health.Contributor) w.pauses);
+            w.threads.add(HbThreads.startWatched("pause", config.get(Keys.PAUSE_RESOLUTION), new Sample(w.pauses)));
+            w.gcPauses = GcPauses.start(w.pauses, w.gc, memory);
+        } catch (RuntimeException e) {
+            Log.warn("pause sampler not started: " + Log.describe(e));
+        }
         return w;
+    }
+
+    private static List<ProbeSpec> orEmpty(List<ProbeSpec> specs) {
+        return specs == null ? Collections.<ProbeSpec>emptyList() : specs;
     }
 
     /** Names of the threads deadlocked at the last check; empty when none (or the check is off). */
@@ -98,7 +154,18 @@ public final class Watchdog implements AutoCloseable {
         return pauses.totalMaxMs();
     }
 
-    /** The probes' MBeans; empty without {@code watch}. */
+    /** Share of the last {@code gcWindow} spent in garbage collection, in percent. */
+    public int gcPercent() {
+        return gc.percent();
+    }
+
+    /** {@code OutOfMemoryError}s seen since the agent started. */
+    public long outOfMemoryErrors() {
+        OomWatch o = oom;
+        return o == null ? 0 : o.count();
+    }
+
+    /** The probes' MBeans; empty without {@code watch} or {@code expect}. */
     public List<?> probes() {
         Probes p = probes;
         return p == null ? Collections.emptyList() : p.probes();
@@ -110,9 +177,13 @@ public final class Watchdog implements AutoCloseable {
         for (Thread t : threads) {
             t.interrupt();
         }
-        GcPauses gc = gcPauses;
-        if (gc != null) {
-            gc.close();
+        GcPauses g = gcPauses;
+        if (g != null) {
+            g.close();
+        }
+        OomWatch o = oom;
+        if (o != null) {
+            o.uninstall();
         }
         Probes p = probes;
         if (p != null) {
@@ -152,6 +223,62 @@ public final class Watchdog implements AutoCloseable {
         @Override
         public void run() {
             deadlocks.check();
+        }
+    }
+
+    /**
+     * Thread {@code hbwatch-resources}: the slower figures, the GC share's window, and {@code onGc}
+     * and {@code onOom} when their finding first appears.
+     */
+    private static final class Resources implements Runnable {
+        private final GcLoad gc;
+        private final MemoryPools memory;
+        private final OomWatch oom;
+        private final ProcessLimits limits;
+        private final CpuQuota quota;
+        private final Actions actions;
+        private final Action onGc;
+        private final Action onOom;
+        private Finding lastGc;
+        private Finding lastOom;
+
+        Resources(
+                GcLoad gc,
+                MemoryPools memory,
+                OomWatch oom,
+                ProcessLimits limits,
+                CpuQuota quota,
+                Actions actions,
+                Action onGc,
+                Action onOom) {
+            this.gc = gc;
+            this.memory = memory;
+            this.oom = oom;
+            this.limits = limits;
+            this.quota = quota;
+            this.actions = actions;
+            this.onGc = onGc;
+            this.onOom = onOom;
+        }
+
+        @Override
+        public void run() {
+            gc.evaluate(System.nanoTime());
+            memory.check();
+            oom.check();
+            limits.check();
+            quota.check();
+            lastGc = react(gc.current(), lastGc, onGc, "gc");
+            lastOom = react(oom.current(), lastOom, onOom, "oom");
+        }
+
+        /** Logs a finding and acts once when it appears; a finding that goes on acts no more. */
+        private Finding react(Finding now, Finding before, Action action, String what) {
+            if (now != null && before == null) {
+                Log.warn(what + ": " + now.detail());
+                actions.perform(action, what, now.detail());
+            }
+            return now;
         }
     }
 }

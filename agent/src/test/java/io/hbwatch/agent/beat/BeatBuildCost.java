@@ -26,7 +26,7 @@ public final class BeatBuildCost {
         long spacingMs = Long.parseLong(args[0]);
         int builds = Integer.parseInt(args[1]);
         Health health = new Health();
-        try (Watchdog watchdog = Watchdog.start(ConfigLoader.fromAgentArgs(""), health, null)) {
+        try (Watchdog watchdog = Watchdog.start(ConfigLoader.fromAgentArgs(""), health, null, false)) {
             Feed feed = new Feed(new VmSubject(health));
             BeatWriter writer = new BeatWriter(BeatServer.newInstanceId(), 1000);
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -47,6 +47,7 @@ public class ProbeBench {
     public void probe() {
         probes = Probes.start(
                 ProbeSpec.parseAll(ProbedTarget.class.getName() + "#work@1s"),
+                java.util.List.of(),
                 ByteBuddyAgent.install(),
                 new Health(),
                 Action.LOG,

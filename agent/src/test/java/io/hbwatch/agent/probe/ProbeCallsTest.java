@@ -84,7 +84,7 @@ class ProbeCallsTest {
             int first = ProbeCalls.reserveIds(count);
             Probe[] array = new Probe[count];
             for (int i = 0; i < count; i++) {
-                array[i] = new Probe(new ProbeSpec("t.Target", "m" + i, 60_000), first + i);
+                array[i] = new Probe(new ProbeSpec("t.Target", "m" + i, 60_000), first + i, false);
             }
             probes = List.of(array);
             scanner = new StallScanner(probes, Action.LOG, new Actions(null));

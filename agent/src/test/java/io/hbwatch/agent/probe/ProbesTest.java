@@ -163,6 +163,6 @@ class ProbesTest {
 
     private static Probes start(Health health, String watch) {
         List<ProbeSpec> specs = ProbeSpec.parseAll(watch);
-        return Probes.start(specs, inst, health, Action.LOG, new Actions(null));
+        return Probes.start(specs, List.of(), inst, health, Action.LOG, new Actions(null));
     }
 }

@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hbwatch.agent.health.Finding;
+import io.hbwatch.agent.resource.MemoryPools;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,8 +36,10 @@ class GcPausesTest {
     @Test
     void aRealCollectionIsRecordedAsItEnds() {
         PauseSampler sampler = new PauseSampler(1000, 0, 200); // no sampling thread: only GC feeds it
+        GcLoad load = new GcLoad(10_000, 50, 1, 1000);
+        MemoryPools memory = new MemoryPools(90);
         Object[] live = new Object[2_000_000];
-        try (GcPauses gc = GcPauses.start(sampler)) {
+        try (GcPauses gc = GcPauses.start(sampler, load, memory)) {
             assertFalse(sampler.totalMaxMs() > 0);
             for (int i = 0; i < live.length; i++) {
                 live[i] = new int[] {i};
@@ -49,5 +53,10 @@ class GcPausesTest {
                             greaterThan(0L));
         }
         assertTrue(live[live.length - 1] != null);
+        assertTrue(memory.takeMajorCollection(), "the memory check heard of the full collections");
+        // The collection of at least 1 ms is named with its collector and cause.
+        Finding f = load.current();
+        assertTrue(f != null && f.reason().equals("gc"), String.valueOf(f));
+        assertTrue(f.detail().contains("cause: System.gc()"), f.detail());
     }
 }

@@ -1,6 +1,7 @@
 package io.hbwatch.agent.watchdog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -123,5 +124,23 @@ class PauseSamplerTest {
         JsonLine line = new JsonLine();
         s.writeTo(line);
         return line.toJson();
+    }
+
+    @Test
+    void lateWakeUpsThatCollectionsExplainAreTheirs() {
+        long res = 200 * MS;
+        assertTrue(PauseSampler.explainedByGc(2500 * MS, 2400 * MS, res), "a collection of about the same length");
+        assertTrue(PauseSampler.explainedByGc(2600 * MS, 2400 * MS, res), "under-counted by up to a resolution");
+        assertFalse(PauseSampler.explainedByGc(2500 * MS, 50 * MS, res), "a SIGSTOP during a young collection");
+        assertFalse(PauseSampler.explainedByGc(30 * MS, 0, res), "no collection at all");
+    }
+
+    @Test
+    void collectionsAreInTheFiguresButNoFinding() {
+        PauseSampler s = new PauseSampler(1000, 1000, 200);
+        s.recordGc(2400 * MS, System.nanoTime());
+        assertNull(s.current(), "a collection is reported as gc, not as a pause");
+        assertTrue(s.windowMaxMs() >= 2400, "the figures still show it");
+        assertEquals(2400, s.totalMaxMs());
     }
 }

@@ -2,6 +2,7 @@ package io.hbwatch.agent.watchdog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.hbwatch.agent.util.Words;
 import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,13 +26,13 @@ class ThreadDumpsTest {
         "12345, 12 s"
     })
     void secondsReadAsPeopleWriteThem(long ms, String text) {
-        assertEquals(text, ThreadDumps.seconds(ms));
+        assertEquals(text, Words.seconds(ms));
     }
 
     /** Written by hand to keep the JDK's formatter out of the host: it must agree with it. */
     @ParameterizedTest
     @ValueSource(longs = {1001, 1049, 1050, 1051, 1149, 1150, 1950, 5555, 9949, 9950, 9999})
     void tenthsRoundAsStringFormatDoes(long ms) {
-        assertEquals(String.format(Locale.ROOT, "%.1f s", ms / 1000.0), ThreadDumps.seconds(ms));
+        assertEquals(String.format(Locale.ROOT, "%.1f s", ms / 1000.0), Words.seconds(ms));
     }
 }

@@ -33,8 +33,8 @@ class WatchdogOptionsTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "halt|is not log, dump or exit=CODE",
-                "exit|is not log, dump or exit=CODE",
+                "halt|is not log, dump, heapdump or exit=CODE",
+                "exit|is not log, dump, heapdump or exit=CODE",
                 "exit=|has no exit code from 0 to 255, like exit=70",
                 "exit=256|has no exit code from 0 to 255, like exit=70",
                 "exit=-1|has no exit code from 0 to 255, like exit=70",
@@ -64,7 +64,7 @@ class WatchdogOptionsTest {
                 List.of(
                         "pauseWarn: 'soon' is not a duration like 500ms, 2s or 1m; using 1s",
                         "deadlockCheck: '10ms' is out of range: it must lie between 100ms and 60m; using 5s",
-                        "onStall: 'kill' is not log, dump or exit=CODE; using log"),
+                        "onStall: 'kill' is not log, dump, heapdump or exit=CODE; using log"),
                 c.problems());
     }
 }

@@ -22,7 +22,8 @@ class WatchdogTest {
     @Test
     void findsADeadlockOnItsOwnThreadAndStopsWhenClosed() throws Exception {
         Health health = new Health();
-        Watchdog w = Watchdog.start(ConfigLoader.fromAgentArgs("deadlockCheck=100ms,interval=100ms"), health, null);
+        Watchdog w =
+                Watchdog.start(ConfigLoader.fromAgentArgs("deadlockCheck=100ms,interval=100ms"), health, null, false);
         try {
             assertEquals(0, w.deadlockedThreads().length);
             Map<String, Object> beat = beat(health);
@@ -51,7 +52,8 @@ class WatchdogTest {
     @Test
     void withoutInstrumentationProbesAreIgnoredAndTheRestRuns() {
         Health health = new Health();
-        Watchdog w = Watchdog.start(ConfigLoader.fromAgentArgs("watch=a.B#c@1s,deadlockCheck=off"), health, null);
+        Watchdog w =
+                Watchdog.start(ConfigLoader.fromAgentArgs("watch=a.B#c@1s,deadlockCheck=off"), health, null, false);
         try {
             assertEquals(0, w.probes().size());
             assertNull(health.worst());

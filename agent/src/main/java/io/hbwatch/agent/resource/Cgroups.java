@@ -1,0 +1,128 @@
+package io.hbwatch.agent.resource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+
+/**
+ * Where this process's cgroup keeps a controller's files, on cgroup v2 (the unified hierarchy) and
+ * v1, found as the JDK's own container support finds them: the process's line in {@code
+ * /proc/self/cgroup} joined to the controller's mount in {@code /proc/self/mountinfo}. Only the
+ * process's own cgroup is read: a quota set on a parent cgroup is not seen. Stateless.
+ */
+final class Cgroups {
+    private Cgroups() {}
+
+    /** A controller's directory and whether it is v2; null when this process has none. */
+    static final class Dir {
+        final Path path;
+        final boolean v2;
+
+        Dir(Path path, boolean v2) {
+            this.path = path;
+            this.v2 = v2;
+        }
+    }
+
+    /**
+     * The directory of {@code controller} ({@code cpu}, {@code pids}) for this process: v1 when a
+     * v1 hierarchy has that controller, else v2 when the unified hierarchy offers it; null when
+     * neither does (not Linux, no cgroup file system, no such controller).
+     */
+    static Dir find(String controller) {
+        try {
+            return find(controller, read("/proc/self/cgroup"), read("/proc/self/mountinfo"));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static Dir find(String controller, List<String> cgroupLines, List<String> mountLines) {
+        String v2Path = null;
+        for (String line : cgroupLines) {
+            String[] f = line.split(":", 3);
+            if (f.length < 3) {
+                continue;
+            }
+            if (f[0].equals("0") && f[1].isEmpty()) {
+                v2Path = f[2];
+                continue;
+            }
+            for (String c : f[1].split(",")) {
+                if (c.equals(controller)) {
+                    Path dir = join(mountLines, "cgroup", controller, f[2]);
+                    if (dir != null) {
+                        return new Dir(dir, false);
+                    }
+                }
+            }
+        }
+        if (v2Path != null) {
+            Path dir = join(mountLines, "cgroup2", null, v2Path);
+            if (dir != null && Files.exists(dir.resolve(controller + ".max"))) {
+                return new Dir(dir, true);
+            }
+        }
+        return null;
+    }
+
+    /** The mount of {@code fsType} (with {@code option} among its super options, for v1) joined to {@code path}. */
+    private static Path join(List<String> mountLines, String fsType, String option, String path) {
+        for (String line : mountLines) {
+            int dash = line.indexOf(" - ");
+            if (dash < 0) {
+                continue;
+            }
+            String[] left = line.substring(0, dash).split(" ");
+            String[] right = line.substring(dash + 3).split(" ");
+            if (left.length < 5 || right.length < 3 || !right[0].equals(fsType)) {
+                continue;
+            }
+            if (option != null && !hasOption(right[2], option)) {
+                continue;
+            }
+            String root = left[3];
+            String mountPoint = left[4];
+            String rel = path;
+            if (!root.equals("/")) {
+                if (!path.startsWith(root)) {
+                    continue; // another namespace's view of the hierarchy
+                }
+                rel = path.substring(root.length());
+            }
+            return Paths.get(mountPoint, rel.startsWith("/") ? rel.substring(1) : rel);
+        }
+        return null;
+    }
+
+    private static boolean hasOption(String options, String option) {
+        for (String o : options.split(",")) {
+            if (o.equals(option)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A file's lines, for the cgroup and proc files (small). */
+    static List<String> read(String file) throws IOException {
+        return Files.readAllLines(Paths.get(file), StandardCharsets.UTF_8);
+    }
+
+    /** The number after {@code key } in a flat keyed file such as {@code cpu.stat}; -1 when absent. */
+    static long keyed(List<String> lines, String key) {
+        for (String line : lines) {
+            if (line.startsWith(key) && line.length() > key.length() && line.charAt(key.length()) == ' ') {
+                try {
+                    return Long.parseLong(line.substring(key.length() + 1).trim());
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,166 @@
+package io.hbwatch.agent.resource;
+
+import io.hbwatch.agent.health.Finding;
+import io.hbwatch.agent.health.Health;
+import io.hbwatch.agent.util.Words;
+import io.hbwatch.protocol.Reason;
+import io.hbwatch.protocol.Status;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+
+/**
+ * Resources of the process near their limits, read by the watchdog's periodic check:
+ *
+ * <ul>
+ *   <li>{@code fds}: open file descriptors against the process's limit ({@code ulimit -n}), from
+ *       the JDK's {@code UnixOperatingSystemMXBean}, at {@code fdsWarn} (90%) or more.
+ *   <li>{@code threads}: the cgroup's tasks against its {@code pids.max} (v2 and v1; threads of
+ *       the other processes in the cgroup count too, as they do for the limit), and the JVM's live
+ *       threads against {@code ulimit -u} (a per-user limit, so other processes of the user use it
+ *       up too, which the agent cannot see; root is exempt), at {@code threadsWarn} (90%) or more.
+ *       A thread that could not be created ("unable to create native thread", seen by {@link
+ *       OomWatch}) is {@code threads} too, for {@code oomHold}.
+ * </ul>
+ *
+ * <p>Thread-safe: one thread checks; the beat thread reads a volatile field.
+ */
+public final class ProcessLimits implements Health.Check {
+    private final int fdsWarn;
+    private final int threadsWarn;
+    private final OomWatch oom;
+    private final long holdNanos;
+    private final com.sun.management.UnixOperatingSystemMXBean unix;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final Cgroups.Dir pids;
+    private final long nproc;
+    private final boolean root;
+    private volatile Finding finding;
+
+    /**
+     * @param fdsWarn percent of the descriptor limit that is a finding; 0 for never
+     * @param threadsWarn percent of a thread limit that is a finding; 0 for never
+     * @param oom where failed thread creation is seen
+     * @param holdMs how long a failed thread creation is reported, in milliseconds
+     */
+    public ProcessLimits(int fdsWarn, int threadsWarn, OomWatch oom, long holdMs) {
+        this.fdsWarn = fdsWarn;
+        this.threadsWarn = threadsWarn;
+        this.oom = oom;
+        this.holdNanos = Math.max(1, holdMs) * 1_000_000L;
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        com.sun.management.UnixOperatingSystemMXBean u = null;
+        try {
+            if (os instanceof com.sun.management.UnixOperatingSystemMXBean) {
+                u = (com.sun.management.UnixOperatingSystemMXBean) os;
+            }
+        } catch (LinkageError e) {
+            // no jdk.management module: descriptors are not judged
+        }
+        unix = u;
+        pids = Cgroups.find("pids");
+        nproc = processLimit();
+        root = "root".equals(System.getProperty("user.name"));
+    }
+
+    /** One check of every limit. */
+    public void check() {
+        Finding f = null;
+        if (fdsWarn > 0 && unix != null) {
+            long open = unix.getOpenFileDescriptorCount();
+            long max = unix.getMaxFileDescriptorCount();
+            f = worse(f, Reason.FDS, open, max, fdsWarn, "file descriptors open", "of the process's limit (ulimit -n)");
+        }
+        if (threadsWarn > 0) {
+            f = worse(
+                    f,
+                    Reason.THREADS,
+                    cgroupTasks(),
+                    cgroupMax(),
+                    threadsWarn,
+                    "tasks in the JVM's cgroup",
+                    "of its pids.max");
+            if (!root && nproc > 0) {
+                f = worse(
+                        f,
+                        Reason.THREADS,
+                        threads.getThreadCount(),
+                        nproc,
+                        threadsWarn,
+                        "live threads",
+                        "of the user's process limit (ulimit -u)");
+            }
+        }
+        long failed = oom == null ? 0 : oom.lastThreadFailureNanos();
+        if (f == null && failed != 0 && System.nanoTime() - failed <= holdNanos) {
+            f = same(
+                    Reason.THREADS,
+                    "a thread could not be created (OutOfMemoryError: " + Words.clip(oom.lastKind(), 120)
+                            + ") " + Words.seconds((System.nanoTime() - failed) / 1_000_000L) + " ago; "
+                            + threads.getThreadCount() + " live threads");
+        }
+        finding = f;
+    }
+
+    private Finding worse(Finding than, String reason, long used, long max, int warn, String what, String limit) {
+        if (used < 0 || max <= 0 || used * 100 < (long) warn * max) {
+            return than;
+        }
+        if (than != null) {
+            return than; // the first limit found is named; the others' figures are in their own checks
+        }
+        long p = used * 100 / max;
+        return same(reason, used + " " + what + ", " + p + "% " + limit + " of " + max);
+    }
+
+    /** A finding with these words: the one published already if it says the same. */
+    private Finding same(String reason, String detail) {
+        Finding old = finding;
+        return old != null && old.reason().equals(reason) && detail.equals(old.detail())
+                ? old
+                : new Finding(Status.DEGRADED, reason, detail);
+    }
+
+    private long cgroupTasks() {
+        return pids == null ? -1 : number("pids.current");
+    }
+
+    private long cgroupMax() {
+        return pids == null ? -1 : number("pids.max");
+    }
+
+    private long number(String file) {
+        try {
+            String s = new String(Files.readAllBytes(pids.path.resolve(file)), StandardCharsets.US_ASCII).trim();
+            return s.equals("max") ? -1 : Long.parseLong(s);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The soft limit of {@code ulimit -u} from {@code /proc/self/limits}; -1 when unlimited or unknown. */
+    private static long processLimit() {
+        try {
+            List<String> lines = Cgroups.read("/proc/self/limits");
+            for (String line : lines) {
+                if (line.startsWith("Max processes")) {
+                    String soft =
+                            line.substring("Max processes".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") ? -1 : Long.parseLong(soft);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    @Override
+    public Finding current() {
+        return finding;
+    }
+}

@@ -1,0 +1,156 @@
+package io.hbwatch.agent.resource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hbwatch.agent.health.Finding;
+import io.hbwatch.protocol.Reason;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The parsing and arithmetic of the resource checks, on files and threads of the test's own. */
+class ResourceUnitTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void vmInfoCountsAreRead() {
+        String info = "OutOfMemory and StackOverflow Exception counts:\nOutOfMemoryError java_heap_errors=4\n"
+                + "OutOfMemoryError metaspace_errors=12\n\nHeap address: 0x0";
+        assertEquals(4, OomWatch.counter(info, "java_heap_errors"));
+        assertEquals(12, OomWatch.counter(info, "metaspace_errors"));
+        assertEquals(0, OomWatch.counter(info, "class_metaspace_errors"));
+    }
+
+    @Test
+    void cgroupV1AndV2DirectoriesAreFoundFromProcFiles() {
+        List<String> mounts = List.of(
+                "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755",
+                "32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu",
+                "40 31 0:35 /docker/abc /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids",
+                "41 31 0:36 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw");
+        List<String> cgroups = List.of("8:pids:/docker/abc/inner", "1:cpu:/hbwatch", "0::/");
+        Cgroups.Dir cpu = Cgroups.find("cpu", cgroups, mounts);
+        assertEquals(Path.of("/sys/fs/cgroup/cpu/hbwatch"), cpu.path);
+        assertFalse(cpu.v2);
+        Cgroups.Dir pids = Cgroups.find("pids", cgroups, mounts);
+        assertEquals(Path.of("/sys/fs/cgroup/pids/inner"), pids.path);
+        assertNull(Cgroups.find("memory", cgroups, mounts), "no v1 hierarchy and no v2 file for it");
+    }
+
+    @Test
+    void throttlingIsTheShareOfPeriodsWithTheQuota() throws Exception {
+        Files.writeString(tmp.resolve("cpu.max"), "20000 100000\n");
+        CpuQuota q = new CpuQuota(new Cgroups.Dir(tmp, true), 50, 10_000, 100);
+        stat(100, 10);
+        q.check();
+        assertNull(q.current(), "one sample is no window");
+        stat(200, 80);
+        q.check();
+        Finding f = q.current();
+        assertEquals(Reason.THROTTLED, f.reason());
+        assertTrue(f.detail().startsWith("throttled in 70% of the last "), f.detail());
+        assertTrue(f.detail().endsWith(" by a 0.2 CPU quota"), f.detail());
+        stat(400, 90);
+        q.check();
+        assertNull(q.current(), "80 of 300 periods: under the warning");
+        assertEquals(26, q.percent());
+    }
+
+    @Test
+    void aV1QuotaIsWrittenInCpus() throws Exception {
+        Files.writeString(tmp.resolve("cpu.cfs_quota_us"), "150000\n");
+        Files.writeString(tmp.resolve("cpu.cfs_period_us"), "100000\n");
+        assertEquals("1.5 CPU", new CpuQuota(new Cgroups.Dir(tmp, false), 50, 10_000, 100).quota());
+        Files.writeString(tmp.resolve("cpu.cfs_quota_us"), "-1\n");
+        assertEquals("CPU", new CpuQuota(new Cgroups.Dir(tmp, false), 50, 10_000, 100).quota());
+    }
+
+    private void stat(long periods, long throttled) throws Exception {
+        Files.writeString(
+                tmp.resolve("cpu.stat"),
+                "usage_usec 1\nnr_periods " + periods + "\nnr_throttled " + throttled + "\nthrottled_usec 5\n");
+    }
+
+    @Test
+    void theHandlerNotesAnOomAndHandsEveryThrowableOnAsBefore() throws Exception {
+        MemoryPools pools = new MemoryPools(90);
+        OomWatch oom = new OomWatch(60_000, pools, true);
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        StringBuilder handedOn = new StringBuilder();
+        Thread.setDefaultUncaughtExceptionHandler(
+                (t, e) -> handedOn.append(t.getName()).append(':').append(e.getMessage()));
+        try {
+            oom.install();
+            Thread t = new Thread(
+                    () -> {
+                        throw new OutOfMemoryError("Java heap space");
+                    },
+                    "worker-1");
+            t.start();
+            t.join();
+            assertEquals("worker-1:Java heap space", handedOn.toString(), "the earlier handler still ran");
+            assertEquals(1, oom.count());
+            assertEquals(
+                    "OutOfMemoryError (Java heap space) ended thread \"worker-1\"; 1 error seen",
+                    oom.current().detail());
+            Thread other = new Thread(
+                    () -> {
+                        throw new IllegalStateException("not memory");
+                    },
+                    "worker-2");
+            other.start();
+            other.join();
+            assertTrue(handedOn.toString().endsWith("worker-2:not memory"));
+            assertEquals(1, oom.count(), "only OutOfMemoryErrors count");
+            oom.uninstall();
+            assertFalse(
+                    Thread.getDefaultUncaughtExceptionHandler() instanceof Thread.UncaughtExceptionHandler
+                            && Thread.getDefaultUncaughtExceptionHandler()
+                                    .getClass()
+                                    .getName()
+                                    .contains("OomWatch"),
+                    "uninstalled");
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+    }
+
+    @Test
+    void withoutAnEarlierHandlerTheErrorIsPrintedAsTheJvmWould() throws Exception {
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        Thread.setDefaultUncaughtExceptionHandler(null);
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        OomWatch oom = new OomWatch(60_000, new MemoryPools(90), true);
+        try {
+            oom.install();
+            Thread t = new Thread(
+                    () -> {
+                        throw new OutOfMemoryError("unable to create native thread: possibly out of memory");
+                    },
+                    "spawner");
+            t.start();
+            t.join();
+        } finally {
+            oom.uninstall();
+            System.setErr(err);
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(
+                out.startsWith(
+                        "Exception in thread \"spawner\" java.lang.OutOfMemoryError: unable to create native thread"),
+                out);
+        assertTrue(oom.lastThreadFailureNanos() != 0, "a failed thread creation is noted for the threads check");
+    }
+}

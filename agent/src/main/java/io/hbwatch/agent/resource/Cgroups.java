@@ -11,7 +11,7 @@ import java.util.List;
  * Where this process's cgroup keeps a controller's files, on cgroup v2 (the unified hierarchy) and
  * v1, found as the JDK's own container support finds them: the process's line in {@code
  * /proc/self/cgroup} joined to the controller's mount in {@code /proc/self/mountinfo}. Only the
- * process's own cgroup is read: a quota set on a parent cgroup is not seen. Stateless.
+ * process's own cgroup is read: a quota set on a parent cgroup is not seen.
  */
 final class Cgroups {
     private Cgroups() {}
@@ -28,15 +28,34 @@ final class Cgroups {
     }
 
     /**
-     * The directory of {@code controller} ({@code cpu}, {@code pids}) for this process: v1 when a
-     * v1 hierarchy has that controller, else v2 when the unified hierarchy offers it; null when
-     * neither does (not Linux, no cgroup file system, no such controller).
+     * Finds one controller's directory again on every call, since a process can be moved to
+     * another cgroup at any time (a container runtime, systemd, an operator): {@code
+     * /proc/self/cgroup} is read each time (a few lines), the mount table once. Thread-confined.
      */
-    static Dir find(String controller) {
-        try {
-            return find(controller, read("/proc/self/cgroup"), read("/proc/self/mountinfo"));
-        } catch (IOException | RuntimeException e) {
-            return null;
+    static final class Finder {
+        private final String controller;
+        private List<String> mounts;
+        private Dir last;
+
+        Finder(String controller) {
+            this.controller = controller;
+        }
+
+        /** The controller's directory now; null when there is none (not Linux, no such controller). */
+        Dir find() {
+            try {
+                if (mounts == null) {
+                    mounts = read("/proc/self/mountinfo");
+                }
+                Dir d = Cgroups.find(controller, read("/proc/self/cgroup"), mounts);
+                if (d != null && last != null && d.path.equals(last.path)) {
+                    return last;
+                }
+                last = d;
+                return d;
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
         }
     }
 

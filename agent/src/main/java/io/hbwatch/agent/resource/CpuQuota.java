@@ -25,7 +25,10 @@ import java.util.List;
  * <p>Thread-safe: one thread checks; the beat thread reads a volatile field.
  */
 public final class CpuQuota implements Health.Check {
-    private final Cgroups.Dir dir;
+    private final Cgroups.Finder finder;
+    /** The cgroup read now; null when there is none. Checking thread only. */
+    private Cgroups.Dir dir;
+
     private final int warnPercent;
     private final long windowNanos;
     private final long[] atNanos;
@@ -42,10 +45,16 @@ public final class CpuQuota implements Health.Check {
      * @param checkMs how often {@link #check} runs, in milliseconds, to size the samples kept
      */
     public CpuQuota(int warnPercent, long windowMs, long checkMs) {
-        this(Cgroups.find("cpu"), warnPercent, windowMs, checkMs);
+        this(new Cgroups.Finder("cpu"), null, warnPercent, windowMs, checkMs);
     }
 
+    /** For tests: reads {@code dir} for good. */
     CpuQuota(Cgroups.Dir dir, int warnPercent, long windowMs, long checkMs) {
+        this(null, dir, warnPercent, windowMs, checkMs);
+    }
+
+    private CpuQuota(Cgroups.Finder finder, Cgroups.Dir dir, int warnPercent, long windowMs, long checkMs) {
+        this.finder = finder;
         this.dir = dir;
         this.warnPercent = warnPercent;
         this.windowNanos = Math.max(1, windowMs) * 1_000_000L;
@@ -55,14 +64,20 @@ public final class CpuQuota implements Health.Check {
         throttled = new long[samples];
     }
 
-    /** Whether this process has a cgroup CPU controller to read. */
-    public boolean available() {
-        return dir != null;
-    }
-
     /** One sample of {@code cpu.stat}; recomputes the finding. */
     public void check() {
-        if (dir == null || warnPercent <= 0) {
+        if (warnPercent <= 0) {
+            return;
+        }
+        if (finder != null) {
+            Cgroups.Dir now = finder.find();
+            if (now != dir) {
+                dir = now; // moved to another cgroup: its counters start a window of their own
+                size = 0;
+                finding = null;
+            }
+        }
+        if (dir == null) {
             return;
         }
         List<String> stat;

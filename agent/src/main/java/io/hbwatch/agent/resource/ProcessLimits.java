@@ -36,7 +36,8 @@ public final class ProcessLimits implements Health.Check {
     private final long holdNanos;
     private final com.sun.management.UnixOperatingSystemMXBean unix;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final Cgroups.Dir pids;
+    private final Cgroups.Finder pidsFinder = new Cgroups.Finder("pids");
+    private Cgroups.Dir pids;
     private final long nproc;
     private final boolean root;
     private volatile Finding finding;
@@ -62,7 +63,6 @@ public final class ProcessLimits implements Health.Check {
             // no jdk.management module: descriptors are not judged
         }
         unix = u;
-        pids = Cgroups.find("pids");
         nproc = processLimit();
         root = "root".equals(System.getProperty("user.name"));
     }
@@ -76,6 +76,7 @@ public final class ProcessLimits implements Health.Check {
             f = worse(f, Reason.FDS, open, max, fdsWarn, "file descriptors open", "of the process's limit (ulimit -n)");
         }
         if (threadsWarn > 0) {
+            pids = pidsFinder.find();
             f = worse(
                     f,
                     Reason.THREADS,

@@ -9,10 +9,13 @@ import io.hbwatch.testing.BeatClient;
 import io.hbwatch.testing.Beats;
 import io.hbwatch.testing.Jdks;
 import io.hbwatch.testing.apps.SickApp;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -238,6 +241,40 @@ class SickJvmIT {
                 }
                 assertTrue(maxPercent < 10, "GC share up to " + maxPercent + "%");
             }
+        }
+    }
+
+    @Test
+    void onOomHeapdumpWritesOneHeapDumpAndRefusesASecondSoonAfter() throws Exception {
+        Path dumps = tmp.resolve("dumps");
+        try (AgentJvm app = sick(17, FAST + ",onOom=heapdump,oomHold=1s,dumpDir=" + dumps, "-Xmx64m")) {
+            try (BeatClient beats = connect(app)) {
+                Beats.tell(app, "oom-heap");
+                Beats.await(beats, 40, Beats.degraded("oom"));
+                app.awaitOutput("hbwatch: oom: heap dump written to " + dumps);
+                try (Stream<Path> files = Files.list(dumps)) {
+                    List<Path> written = files.toList();
+                    assertEquals(1, written.size(), written.toString());
+                    String name = written.get(0).getFileName().toString();
+                    assertTrue(name.startsWith("hbwatch-oom-" + app.pid() + "-") && name.endsWith(".hprof"), name);
+                    assertTrue(Files.size(written.get(0)) > 1024, "a real heap dump");
+                }
+                Beats.await(beats, 40, Beats.status("UP"));
+                Beats.tell(app, "oom-heap");
+                app.awaitOutput("hbwatch: oom: no heap dump: one was written less than 10 minutes ago");
+            }
+        }
+    }
+
+    @Test
+    void onGcExitHaltsASpirallingJvmWithTheCode() throws Exception {
+        try (AgentJvm app = sick(17, FAST + ",onGc=exit=72,dumpDir=" + tmp, "-Xmx64m", "-XX:+UseParallelGC")) {
+            Beats.tell(app, "spiral");
+            assertEquals(72, app.awaitExit(Duration.ofSeconds(90)), app.stderr());
+            assertTrue(
+                    app.stderr()
+                            .contains("hbwatch: onGc=exit=72: halting the JVM with status 72 after gc: the JVM spent "),
+                    app.stderr());
         }
     }
 

@@ -33,7 +33,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       OutOfMemoryError}, then frees the heap; the agent's own threads have no memory either.
  *   <li>{@code deadlock}: two threads deadlock on monitors.
  *   <li>{@code fds N}: opens N more files and keeps them open.
- *   <li>{@code threads}: starts sleeping threads until one cannot be created.
+ *   <li>{@code threads}: a thread starts sleeping threads until one cannot be created, and dies of
+ *       it.
  *   <li>{@code spin}: a thread that burns CPU for good.
  *   <li>{@code calls}: calls {@link #work()} every 50 ms; {@code stop-calls} stops.
  * </ul>
@@ -314,16 +315,20 @@ public final class SickApp {
         say("opened " + n);
     }
 
-    private static void threads() {
-        int n = 0;
-        try {
-            while (true) {
-                daemon("sleeper-" + n, () -> sleep(Long.MAX_VALUE));
-                n++;
-            }
-        } catch (OutOfMemoryError e) {
-            say("threads stopped at " + n + ": " + e.getMessage());
-        }
+    /** A spawner thread starts sleeping threads until the OS refuses one; the error ends it. */
+    private static void threads() throws InterruptedException {
+        int[] n = {0};
+        Thread spawner = new Thread(
+                () -> {
+                    while (true) {
+                        daemon("sleeper-" + n[0], () -> sleep(Long.MAX_VALUE));
+                        n[0]++;
+                    }
+                },
+                "spawner");
+        spawner.start();
+        spawner.join();
+        say("threads stopped at " + n[0]);
     }
 
     private static void spin() {

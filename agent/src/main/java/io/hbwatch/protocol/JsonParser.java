@@ -21,8 +21,11 @@ public final class JsonParser {
     private final String s;
     private int pos;
 
-    private JsonParser(String s) {
+    private final int maxDepth;
+
+    private JsonParser(String s, int maxDepth) {
         this.s = s;
+        this.maxDepth = maxDepth;
     }
 
     /**
@@ -31,7 +34,17 @@ public final class JsonParser {
      * @throws JsonException naming what is wrong and where
      */
     public static Map<String, Object> parseObject(String line) throws JsonException {
-        JsonParser p = new JsonParser(line);
+        return parseObject(line, MAX_DEPTH);
+    }
+
+    /**
+     * Parses a document that must hold exactly one JSON object nested at most {@code maxDepth}
+     * deep: for the agent's own reading of JDK output (a JSON thread dump), not for peers.
+     *
+     * @throws JsonException naming what is wrong and where
+     */
+    public static Map<String, Object> parseObject(String line, int maxDepth) throws JsonException {
+        JsonParser p = new JsonParser(line, maxDepth);
         p.skipWs();
         if (p.peek() != '{') {
             throw p.error("expected '{'");
@@ -46,8 +59,8 @@ public final class JsonParser {
     }
 
     private Object value(int depth) throws JsonException {
-        if (depth > MAX_DEPTH) {
-            throw error("nested deeper than " + MAX_DEPTH);
+        if (depth > maxDepth) {
+            throw error("nested deeper than " + maxDepth);
         }
         skipWs();
         char c = peek();

@@ -110,6 +110,11 @@ public final class Keys {
     public static final Key<Integer> THROTTLED_WARN = add("throttledWarn", Parsers.percentOrOff());
     /** The window (ms) over which throttling is measured. */
     public static final Key<Long> THROTTLED_WINDOW = add("throttledWindow", Values.durationMs(1_000, 600_000));
+    /**
+     * How long (ms) every carrier thread may stay taken while virtual threads wait to run before
+     * it is reason {@code carriers} (Java 24 and later); 0 for {@code off}.
+     */
+    public static final Key<Long> CARRIERS_WARN = add("carriersWarn", Parsers.offOr(Values.durationMs(100, 3_600_000)));
     /** How often (ms) the watchdog reads the slower figures: descriptors, threads, cgroup, direct buffers. */
     public static final Key<Long> RESOURCE_CHECK = add("resourceCheck", Values.durationMs(100, 60_000));
     /** What to do when a {@code gc} finding first appears: {@code log}, {@code dump}, {@code heapdump} or {@code exit=CODE}. */

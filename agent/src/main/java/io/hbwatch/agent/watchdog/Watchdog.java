@@ -13,6 +13,8 @@ import io.hbwatch.agent.resource.OomWatch;
 import io.hbwatch.agent.resource.ProcessLimits;
 import io.hbwatch.agent.util.HbThreads;
 import io.hbwatch.agent.util.Log;
+import io.hbwatch.agent.vthread.Carriers;
+import io.hbwatch.agent.vthread.VirtualDeadlocks;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,7 +33,10 @@ import java.util.List;
  *       carries out {@code onGc} and {@code onOom};
  *   <li>{@code stall} and {@code progress}: with {@code watch=} or {@code expect=}, {@link Probes}
  *       on {@code hbwatch-stall};
- *   <li>{@code agent}: {@link AgentThreads}, the agent's own loops.
+ *   <li>{@code agent}: {@link AgentThreads}, the agent's own loops;
+ *   <li>virtual threads (Java 21 and later): deadlock cycles among them ({@link VirtualDeadlocks},
+ *       on the deadlock check's thread) and a starved scheduler, {@code carriers} ({@link
+ *       Carriers}, Java 24 and later).
  * </ul>
  *
  * <pre>
@@ -77,7 +82,12 @@ public final class Watchdog implements AutoCloseable {
             try {
                 health.register((Health.Check) w.deadlocks);
                 health.register((Health.Contributor) w.deadlocks);
-                w.threads.add(HbThreads.startPeriodic("deadlock", deadlockMs, new CheckDeadlocks(w.deadlocks)));
+                VirtualDeadlocks virtual = VirtualDeadlocks.start(inst);
+                if (virtual != null) {
+                    health.register(virtual);
+                }
+                w.threads.add(
+                        HbThreads.startPeriodic("deadlock", deadlockMs, new CheckDeadlocks(w.deadlocks, virtual)));
             } catch (RuntimeException e) {
                 Log.warn("deadlock check not started: " + Log.describe(e));
             }
@@ -102,9 +112,21 @@ public final class Watchdog implements AutoCloseable {
                     config.get(Keys.THROTTLED_WINDOW),
                     config.get(Keys.RESOURCE_CHECK));
             health.register(quota);
+            Carriers carriers = Carriers.start(config.get(Keys.CARRIERS_WARN));
+            if (carriers != null) {
+                health.register(carriers);
+            }
             health.register(new AgentThreads());
             Resources resources = new Resources(
-                    w.gc, memory, oom, limits, quota, actions, config.get(Keys.ON_GC), config.get(Keys.ON_OOM));
+                    w.gc,
+                    memory,
+                    oom,
+                    limits,
+                    quota,
+                    carriers,
+                    actions,
+                    config.get(Keys.ON_GC),
+                    config.get(Keys.ON_OOM));
             w.threads.add(HbThreads.startPeriodic("resources", config.get(Keys.RESOURCE_CHECK), resources));
         } catch (RuntimeException | LinkageError e) {
             Log.warn("resource checks not started: " + Log.describe(e));
@@ -212,17 +234,22 @@ public final class Watchdog implements AutoCloseable {
         }
     }
 
-    /** One deadlock check, run periodically. */
+    /** One deadlock check, run periodically: platform threads, then cycles with virtual ones. */
     private static final class CheckDeadlocks implements Runnable {
         private final DeadlockCheck deadlocks;
+        private final VirtualDeadlocks virtual;
 
-        CheckDeadlocks(DeadlockCheck deadlocks) {
+        CheckDeadlocks(DeadlockCheck deadlocks, VirtualDeadlocks virtual) {
             this.deadlocks = deadlocks;
+            this.virtual = virtual;
         }
 
         @Override
         public void run() {
             deadlocks.check();
+            if (virtual != null) {
+                virtual.check();
+            }
         }
     }
 
@@ -236,6 +263,7 @@ public final class Watchdog implements AutoCloseable {
         private final OomWatch oom;
         private final ProcessLimits limits;
         private final CpuQuota quota;
+        private final Carriers carriers;
         private final Actions actions;
         private final Action onGc;
         private final Action onOom;
@@ -248,6 +276,7 @@ public final class Watchdog implements AutoCloseable {
                 OomWatch oom,
                 ProcessLimits limits,
                 CpuQuota quota,
+                Carriers carriers,
                 Actions actions,
                 Action onGc,
                 Action onOom) {
@@ -256,6 +285,7 @@ public final class Watchdog implements AutoCloseable {
             this.oom = oom;
             this.limits = limits;
             this.quota = quota;
+            this.carriers = carriers;
             this.actions = actions;
             this.onGc = onGc;
             this.onOom = onOom;
@@ -268,6 +298,9 @@ public final class Watchdog implements AutoCloseable {
             oom.check();
             limits.check();
             quota.check();
+            if (carriers != null) {
+                carriers.check();
+            }
             lastGc = react(gc.current(), lastGc, onGc, "gc");
             lastOom = react(oom.current(), lastOom, onOom, "oom");
         }

@@ -153,6 +153,11 @@ public final class HbThreads {
             return name;
         }
 
+        /** Whether this loop runs on {@code t}. */
+        public boolean runsOn(Thread t) {
+            return thread == t;
+        }
+
         /** The throwable's simple class name if the loop died of one, else {@code null}. */
         public String death() {
             Thread t = thread;

@@ -24,43 +24,55 @@ import java.lang.reflect.Method;
  */
 public final class Carriers implements Health.Check {
     private final long warnNanos;
-    private final Object bean;
-    private final Method parallelism;
-    private final Method mounted;
-    private final Method queued;
+    private final VirtualDeadlocks virtual;
+    private boolean looked;
+    private Object bean;
+    private Method parallelism;
+    private Method mounted;
+    private Method queued;
     private long starvedSinceNanos;
     private volatile Finding finding;
 
-    private Carriers(long warnMs, Object bean, Method parallelism, Method mounted, Method queued) {
+    private Carriers(long warnMs, VirtualDeadlocks virtual) {
         this.warnNanos = warnMs * 1_000_000L;
-        this.bean = bean;
-        this.parallelism = parallelism;
-        this.mounted = mounted;
-        this.queued = queued;
+        this.virtual = virtual;
     }
 
-    /** The check, or null on a JVM without the scheduler's MBean (before Java 24) or with {@code carriersWarn=off}. */
+    /**
+     * The check, or null with {@code carriersWarn=off} or when virtual threads are not looked at
+     * ({@code virtual} null: before Java 21, or without the agent's instrumentation). The
+     * scheduler's MBean is asked for only once {@code virtual} has seen a virtual thread: asking
+     * starts the JDK's virtual-thread machinery, its threads included, in a JVM that may never use it.
+     */
+    public static Carriers start(long warnMs, VirtualDeadlocks virtual) {
+        return warnMs <= 0 || virtual == null ? null : new Carriers(warnMs, virtual);
+    }
+
+    /** The scheduler's MBean, once; false when this JVM has none (before Java 24). */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public static Carriers start(long warnMs) {
-        if (warnMs <= 0) {
-            return null;
+    private boolean bean() {
+        if (looked) {
+            return bean != null;
         }
+        looked = true;
         try {
             Class<?> type = Class.forName("jdk.management.VirtualThreadSchedulerMXBean");
-            Object bean = ManagementFactory.getPlatformMXBean((Class) type.asSubclass(PlatformManagedObject.class));
-            return new Carriers(
-                    warnMs,
-                    bean,
-                    type.getMethod("getParallelism"),
-                    type.getMethod("getMountedVirtualThreadCount"),
-                    type.getMethod("getQueuedVirtualThreadCount"));
+            Object b = ManagementFactory.getPlatformMXBean((Class) type.asSubclass(PlatformManagedObject.class));
+            parallelism = type.getMethod("getParallelism");
+            mounted = type.getMethod("getMountedVirtualThreadCount");
+            queued = type.getMethod("getQueuedVirtualThreadCount");
+            bean = b;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return null;
+            bean = null;
         }
+        return bean != null;
     }
 
-    /** One sample of the scheduler. */
+    /** One sample of the scheduler, once the application has virtual threads. */
     public void check() {
+        if (!virtual.virtualThreadsSeen() || !bean()) {
+            return;
+        }
         int p;
         int m;
         long q;

@@ -21,6 +21,8 @@ public final class ContainerWalk implements Waits {
     private final Method children;
     private final Method isVirtual;
     private final Method owner;
+    private int seen;
+    private int counting;
 
     public ContainerWalk() throws ReflectiveOperationException {
         Class<?> containers = Class.forName("jdk.internal.vm.ThreadContainers");
@@ -38,11 +40,19 @@ public final class ContainerWalk implements Waits {
 
     @Override
     public int collect(Map<Long, Long> waitsFor, Map<Long, String> names, Set<Long> virtualIds) {
+        counting = 0;
         try {
             return walk(root.invoke(null), waitsFor, names, virtualIds, 0);
         } catch (ReflectiveOperationException e) {
             return 0;
+        } finally {
+            seen = counting;
         }
+    }
+
+    @Override
+    public int virtualThreads() {
+        return seen;
     }
 
     private int walk(
@@ -55,6 +65,7 @@ public final class ContainerWalk implements Waits {
                 if (!(Boolean) isVirtual.invoke(t)) {
                     continue;
                 }
+                counting++;
                 Thread.State state = t.getState();
                 if (state == Thread.State.BLOCKED) {
                     blocked++;

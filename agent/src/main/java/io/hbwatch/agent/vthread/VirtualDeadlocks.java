@@ -57,6 +57,7 @@ public final class VirtualDeadlocks implements Health.Check {
 
     private final Waits walk;
     private int blockedBefore;
+    private volatile boolean virtualThreadsSeen;
     private Set<Long> lastCycle = Collections.emptySet();
     private volatile Finding finding;
 
@@ -97,6 +98,9 @@ public final class VirtualDeadlocks implements Health.Check {
         Map<Long, String> names = new HashMap<>();
         Set<Long> virtual = new HashSet<>();
         int blocked = walk.collect(waitsFor, names, virtual);
+        if (walk.virtualThreads() > 0) {
+            virtualThreadsSeen = true;
+        }
         if (blocked > 0 && blockedBefore > 0) {
             monitors(waitsFor, names, virtual);
         }
@@ -129,6 +133,14 @@ public final class VirtualDeadlocks implements Health.Check {
     @Override
     public Finding current() {
         return finding;
+    }
+
+    /**
+     * Whether the application has started a virtual thread (seen by a check): until then nothing
+     * of the JDK's virtual-thread machinery is touched, since starting it starts JDK threads too.
+     */
+    public boolean virtualThreadsSeen() {
+        return virtualThreadsSeen;
     }
 
     /** Edges of platform threads that wait on a lock, so that a cycle through one is closed too. */

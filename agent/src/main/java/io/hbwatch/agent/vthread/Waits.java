@@ -19,4 +19,7 @@ public interface Waits {
      *     only a thread dump tells
      */
     int collect(Map<Long, Long> waitsFor, Map<Long, String> names, java.util.Set<Long> virtualIds);
+
+    /** How many virtual threads the last {@link #collect} saw: 0 until the application starts one. */
+    int virtualThreads();
 }

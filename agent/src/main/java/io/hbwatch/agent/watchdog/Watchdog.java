@@ -78,11 +78,12 @@ public final class Watchdog implements AutoCloseable {
                 new GcLoad(
                         config.get(Keys.GC_WINDOW), config.get(Keys.GC_WARN), config.get(Keys.PAUSE_WARN), interval));
         long deadlockMs = config.get(Keys.DEADLOCK_CHECK);
+        VirtualDeadlocks virtual = null;
         if (deadlockMs > 0) {
             try {
                 health.register((Health.Check) w.deadlocks);
                 health.register((Health.Contributor) w.deadlocks);
-                VirtualDeadlocks virtual = VirtualDeadlocks.start(inst);
+                virtual = VirtualDeadlocks.start(inst);
                 if (virtual != null) {
                     health.register(virtual);
                 }
@@ -112,7 +113,7 @@ public final class Watchdog implements AutoCloseable {
                     config.get(Keys.THROTTLED_WINDOW),
                     config.get(Keys.RESOURCE_CHECK));
             health.register(quota);
-            Carriers carriers = Carriers.start(config.get(Keys.CARRIERS_WARN));
+            Carriers carriers = Carriers.start(config.get(Keys.CARRIERS_WARN), virtual);
             if (carriers != null) {
                 health.register(carriers);
             }

@@ -68,4 +68,30 @@ class WatchdogTest {
         health.contribute(line);
         return JsonParser.parseObject(line.toJson());
     }
+
+    /** The beat path reads what the checks published: a healthy VM beat allocates nothing, with all of them. */
+    @Test
+    void aHealthyVmBeatWithEveryCheckAllocatesNothing() {
+        Health health = new Health();
+        Watchdog w = Watchdog.start(
+                ConfigLoader.fromAgentArgs("interval=100ms,resourceCheck=100ms,deadlockCheck=100ms"),
+                health,
+                null,
+                false);
+        try {
+            io.hbwatch.agent.subject.VmSubject vm = new io.hbwatch.agent.subject.VmSubject(health);
+            io.hbwatch.protocol.JsonLine line = new io.hbwatch.protocol.JsonLine();
+            Runnable thousand = () -> {
+                for (int i = 0; i < 1000; i++) {
+                    line.reset();
+                    vm.writeTo(line);
+                }
+            };
+            long allocated = io.hbwatch.testing.Allocation.steadyStateBytes(thousand, 20, 5);
+            assertNull(health.worst(), String.valueOf(health.worst()));
+            assertEquals(0, allocated, "bytes allocated by 1000 healthy VM beats");
+        } finally {
+            w.close();
+        }
+    }
 }

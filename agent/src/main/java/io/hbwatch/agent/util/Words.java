@@ -22,4 +22,16 @@ public final class Words {
         }
         return ms / 1000 + " s";
     }
+
+    /** The first {@code max} names in quotes, separated by commas, and how many more there are. */
+    public static String quoted(java.util.List<String> names, int max) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < names.size() && i < max; i++) {
+            b.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append('"');
+        }
+        if (names.size() > max) {
+            b.append(" and ").append(names.size() - max).append(" more");
+        }
+        return b.toString();
+    }
 }

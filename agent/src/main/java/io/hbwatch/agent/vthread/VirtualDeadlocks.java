@@ -119,7 +119,8 @@ public final class VirtualDeadlocks implements Health.Check {
             who.add(Words.clip(String.valueOf(names.get(id)), 80));
         }
         Collections.sort(who);
-        String detail = cycle.size() + " threads deadlocked, virtual ones among them: " + quoted(who);
+        String detail =
+                cycle.size() + " threads deadlocked, virtual ones among them: " + Words.quoted(who, MAX_IN_DETAIL);
         if (!cycle.equals(lastCycle)) {
             Log.warn("deadlock: " + detail);
         }
@@ -269,17 +270,6 @@ public final class VirtualDeadlocks implements Health.Check {
             }
         }
         return Collections.emptySet();
-    }
-
-    private static String quoted(List<String> names) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < names.size() && i < MAX_IN_DETAIL; i++) {
-            b.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append('"');
-        }
-        if (names.size() > MAX_IN_DETAIL) {
-            b.append(" and ").append(names.size() - MAX_IN_DETAIL).append(" more");
-        }
-        return b.toString();
     }
 
     /**

@@ -78,7 +78,7 @@ public final class DeadlockCheck implements Health.Check, Health.Contributor {
             isNew |= Arrays.binarySearch(lastIds, id) < 0;
         }
         lastIds = ids;
-        String detail = names.size() + " threads deadlocked: " + quoted(names);
+        String detail = names.size() + " threads deadlocked: " + Words.quoted(names, MAX_IN_DETAIL);
         result = new Result(Collections.unmodifiableList(names), new Finding(Status.DEGRADED, Reason.DEADLOCK, detail));
         if (isNew) {
             report(detail, infos);
@@ -116,17 +116,6 @@ public final class DeadlockCheck implements Health.Check, Health.Contributor {
     /** Names of the deadlocked threads at the last check; empty when none. */
     public List<String> deadlockedThreads() {
         return result.names;
-    }
-
-    private static String quoted(List<String> names) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < names.size() && i < MAX_IN_DETAIL; i++) {
-            b.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append('"');
-        }
-        if (names.size() > MAX_IN_DETAIL) {
-            b.append(" and ").append(names.size() - MAX_IN_DETAIL).append(" more");
-        }
-        return b.toString();
     }
 
     private static final class Result {

@@ -136,26 +136,23 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
 
     /** Longest pause no collection explains in the window of {@code atNanos} and the one before. */
     private long seenMaxNanos(long atNanos) {
-        long slot = Math.floorDiv(atNanos, windowNanos);
-        long max = 0;
-        if (currentSlot == slot || currentSlot == slot - 1) {
-            max = currentSeenMaxNanos;
-        }
-        if (previousSlot == slot || previousSlot == slot - 1) {
-            max = Math.max(max, previousSeenMaxNanos);
-        }
-        return max;
+        return recent(atNanos, currentSeenMaxNanos, previousSeenMaxNanos);
     }
 
     /** Longest pause in the window of {@code atNanos} and the one before, in nanoseconds. */
     synchronized long windowMaxNanos(long atNanos) {
+        return recent(atNanos, currentMaxNanos, previousMaxNanos);
+    }
+
+    /** The larger of a figure's current and previous window, of those that are recent at {@code atNanos}. */
+    private long recent(long atNanos, long current, long previous) {
         long slot = Math.floorDiv(atNanos, windowNanos);
         long max = 0;
         if (currentSlot == slot || currentSlot == slot - 1) {
-            max = currentMaxNanos;
+            max = current;
         }
         if (previousSlot == slot || previousSlot == slot - 1) {
-            max = Math.max(max, previousMaxNanos);
+            max = Math.max(max, previous);
         }
         return max;
     }

@@ -25,35 +25,61 @@ final class Cgroups {
             this.path = path;
             this.v2 = v2;
         }
+
+        /** The path of a file in it, as a string for {@link ProcFile}. */
+        String file(String name) {
+            return path.resolve(name).toString();
+        }
     }
 
     /**
-     * Finds one controller's directory again on every call, since a process can be moved to
-     * another cgroup at any time (a container runtime, systemd, an operator): {@code
-     * /proc/self/cgroup} is read each time (a few lines), the mount table once. Thread-confined.
+     * Finds one controller's directory, and again whenever the process has moved, since a process
+     * can be moved to another cgroup at any time (a container runtime, systemd, an operator): the
+     * mount table is read once. Thread-confined.
      */
     static final class Finder {
         private final String controller;
+        private final String file;
+        private final ProcFile self = new ProcFile();
         private List<String> mounts;
         private Dir last;
+        private long lastHash;
+        private boolean looked;
 
-        Finder(String controller) {
+        /** @param file a file the controller's directory must have to be read ({@code cpu.stat}, {@code pids.current}) */
+        Finder(String controller, String file) {
             this.controller = controller;
+            this.file = file;
         }
 
-        /** The controller's directory now; null when there is none (not Linux, no such controller). */
+        /**
+         * The controller's directory now; null when there is none (not Linux, no such controller)
+         * or it lacks the file (the root of a v1 hierarchy has no {@code pids.current}). Reads
+         * {@code /proc/self/cgroup} into a reused buffer and resolves the directory again only when
+         * what it says has changed, so a move is seen at the next check at almost no cost.
+         */
         Dir find() {
+            if (!self.read("/proc/self/cgroup")) {
+                return null;
+            }
+            long hash = self.hash();
+            if (looked && hash == lastHash) {
+                return last;
+            }
+            looked = true;
+            lastHash = hash;
             try {
                 if (mounts == null) {
                     mounts = read("/proc/self/mountinfo");
                 }
                 Dir d = Cgroups.find(controller, read("/proc/self/cgroup"), mounts);
-                if (d != null && last != null && d.path.equals(last.path)) {
-                    return last;
+                if (d != null && !Files.isReadable(d.path.resolve(file))) {
+                    d = null;
                 }
                 last = d;
                 return d;
             } catch (IOException | RuntimeException e) {
+                last = null;
                 return null;
             }
         }

@@ -8,7 +8,6 @@ import io.hbwatch.protocol.Status;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.List;
 
 /**
  * A cgroup CPU quota that holds the JVM back (reason {@code throttled}): of the scheduler's quota
@@ -28,6 +27,10 @@ public final class CpuQuota implements Health.Check {
     private final Cgroups.Finder finder;
     /** The cgroup read now; null when there is none. Checking thread only. */
     private Cgroups.Dir dir;
+    /** {@code cpu.stat} of {@link #dir}. */
+    private String statFile;
+
+    private final ProcFile stat = new ProcFile();
 
     private final int warnPercent;
     private final long windowNanos;
@@ -45,7 +48,7 @@ public final class CpuQuota implements Health.Check {
      * @param checkMs how often {@link #check} runs, in milliseconds, to size the samples kept
      */
     public CpuQuota(int warnPercent, long windowMs, long checkMs) {
-        this(new Cgroups.Finder("cpu"), null, warnPercent, windowMs, checkMs);
+        this(new Cgroups.Finder("cpu", "cpu.stat"), null, warnPercent, windowMs, checkMs);
     }
 
     /** For tests: reads {@code dir} for good. */
@@ -56,6 +59,7 @@ public final class CpuQuota implements Health.Check {
     private CpuQuota(Cgroups.Finder finder, Cgroups.Dir dir, int warnPercent, long windowMs, long checkMs) {
         this.finder = finder;
         this.dir = dir;
+        this.statFile = dir == null ? null : dir.file("cpu.stat");
         this.warnPercent = warnPercent;
         this.windowNanos = Math.max(1, windowMs) * 1_000_000L;
         int samples = (int) Math.min(1000, windowMs / Math.max(1, checkMs) + 2);
@@ -73,6 +77,7 @@ public final class CpuQuota implements Health.Check {
             Cgroups.Dir now = finder.find();
             if (now != dir) {
                 dir = now; // moved to another cgroup: its counters start a window of their own
+                statFile = now == null ? null : now.file("cpu.stat");
                 size = 0;
                 finding = null;
             }
@@ -80,15 +85,12 @@ public final class CpuQuota implements Health.Check {
         if (dir == null) {
             return;
         }
-        List<String> stat;
-        try {
-            stat = Files.readAllLines(dir.path.resolve("cpu.stat"), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
+        if (!stat.read(statFile)) {
             return;
         }
         long now = System.nanoTime();
-        long p = Cgroups.keyed(stat, "nr_periods");
-        long t = Cgroups.keyed(stat, "nr_throttled");
+        long p = stat.keyed("nr_periods");
+        long t = stat.keyed("nr_throttled");
         if (p < 0 || t < 0) {
             return;
         }

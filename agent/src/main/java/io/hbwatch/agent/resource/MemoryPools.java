@@ -41,11 +41,11 @@ public final class MemoryPools implements Health.Check {
     private final BufferPoolMXBean direct;
     private final long directMax;
 
-    /** The fullest pool of each kind as last seen, in percent, or -1: one slot each, never torn. */
-    private volatile Full heap = Full.NONE;
+    /** The fullest pool of each kind as last seen: percent, or -1 when none is known. */
+    private volatile int heapPercent = -1;
 
-    private volatile Full classes = Full.NONE;
-    private volatile Full buffers = Full.NONE;
+    private volatile int classPercent = -1;
+    private volatile int bufferPercent = -1;
     private volatile Finding finding;
     private volatile boolean majorCollection;
 
@@ -84,25 +84,25 @@ public final class MemoryPools implements Health.Check {
         if (isMajor(collector, cause)) {
             majorCollection = true;
         }
-        Full fullest = Full.NONE;
+        int heap = -1;
         for (MemoryPoolMXBean pool : collected) {
             MemoryUsage u = pool.getCollectionUsage();
-            fullest = Full.fuller(fullest, pool.getName(), u == null ? 0 : u.getUsed(), max(pool), "after collection");
+            heap = Math.max(heap, percent(u == null ? 0 : u.getUsed(), max(pool)));
         }
-        heap = fullest;
-        Full cls = Full.NONE;
+        heapPercent = heap;
+        int cls = -1;
         for (MemoryPoolMXBean pool : bounded) {
             MemoryUsage u = pool.getUsage();
-            cls = Full.fuller(cls, pool.getName(), u == null ? 0 : u.getUsed(), u == null ? -1 : u.getMax(), "in use");
+            cls = Math.max(cls, percent(u == null ? 0 : u.getUsed(), u == null ? -1 : u.getMax()));
         }
-        classes = cls;
+        classPercent = cls;
         publish();
     }
 
     /** The watchdog's periodic check: direct buffers, which send no notification. */
     public void check() {
         if (direct != null && directMax > 0) {
-            buffers = Full.fuller(Full.NONE, "direct buffer memory", direct.getMemoryUsed(), directMax, "in use");
+            bufferPercent = percent(direct.getMemoryUsed(), directMax);
         }
         publish();
     }
@@ -130,23 +130,59 @@ public final class MemoryPools implements Health.Check {
 
     /** The fullest pool's share of its maximum, in percent, as last seen; 0 when none is known. */
     public int fullestPercent() {
-        return Math.max(0, Math.max(heap.percent, Math.max(classes.percent, buffers.percent)));
+        return Math.max(0, Math.max(heapPercent, Math.max(classPercent, bufferPercent)));
     }
 
-    private void publish() {
-        Full worst = heap;
-        if (classes.percent > worst.percent) {
-            worst = classes;
+    /**
+     * Publishes the finding. Allocates nothing while every pool is under the warning: the words are
+     * built, from the pools themselves, only for a pool at or past it (and once per new figure).
+     */
+    private synchronized void publish() {
+        if (warnPercent <= 0 || fullestPercent() < warnPercent) {
+            finding = null;
+            return;
         }
-        if (buffers.percent > worst.percent) {
-            worst = buffers;
+        String detail = null;
+        int best = -1;
+        for (MemoryPoolMXBean pool : collected) {
+            MemoryUsage u = pool.getCollectionUsage();
+            long used = u == null ? 0 : u.getUsed();
+            int p = percent(used, max(pool));
+            if (p > best) {
+                best = p;
+                detail = words(pool.getName(), p, used, max(pool), "after collection");
+            }
+        }
+        for (MemoryPoolMXBean pool : bounded) {
+            MemoryUsage u = pool.getUsage();
+            if (u != null && percent(u.getUsed(), u.getMax()) > best) {
+                best = percent(u.getUsed(), u.getMax());
+                detail = words(pool.getName(), best, u.getUsed(), u.getMax(), "in use");
+            }
+        }
+        if (direct != null && directMax > 0 && percent(direct.getMemoryUsed(), directMax) > best) {
+            best = percent(direct.getMemoryUsed(), directMax);
+            detail = words("direct buffer memory", best, direct.getMemoryUsed(), directMax, "in use");
         }
         Finding old = finding;
-        if (warnPercent <= 0 || worst.percent < warnPercent) {
+        if (detail != null && best >= warnPercent && (old == null || !detail.equals(old.detail()))) {
+            finding = new Finding(Status.DEGRADED, Reason.HEAP, detail);
+        } else if (detail == null || best < warnPercent) {
             finding = null;
-        } else if (old == null || !worst.detail.equals(old.detail())) {
-            finding = new Finding(Status.DEGRADED, Reason.HEAP, worst.detail);
         }
+    }
+
+    private static int percent(long used, long max) {
+        return max <= 0 ? -1 : (int) Math.min(100, used * 100 / max);
+    }
+
+    private static String words(String pool, int percent, long used, long max, String when) {
+        return pool + " is " + percent + "% full " + when + " (" + mib(used) + " of " + mib(max) + ")";
+    }
+
+    private static String mib(long bytes) {
+        long tenths = Math.round(bytes * 10.0 / (1024 * 1024));
+        return tenths / 10 + "." + tenths % 10 + " MiB";
     }
 
     @Override
@@ -178,35 +214,5 @@ public final class MemoryPools implements Health.Check {
         }
         long heapMax = Runtime.getRuntime().maxMemory();
         return heapMax == Long.MAX_VALUE ? -1 : heapMax;
-    }
-
-    /** How full one pool is: immutable, published in one volatile write. */
-    private static final class Full {
-        static final Full NONE = new Full(-1, "");
-
-        final int percent;
-        final String detail;
-
-        private Full(int percent, String detail) {
-            this.percent = percent;
-            this.detail = detail;
-        }
-
-        /** {@code than} or the pool described, whichever is fuller. Allocates: never on the beat thread. */
-        static Full fuller(Full than, String pool, long used, long max, String when) {
-            if (max <= 0) {
-                return than;
-            }
-            int p = (int) Math.min(100, used * 100 / max);
-            if (p <= than.percent) {
-                return than;
-            }
-            return new Full(p, pool + " is " + p + "% full " + when + " (" + mib(used) + " of " + mib(max) + ")");
-        }
-
-        private static String mib(long bytes) {
-            long tenths = Math.round(bytes * 10.0 / (1024 * 1024));
-            return tenths / 10 + "." + tenths % 10 + " MiB";
-        }
     }
 }

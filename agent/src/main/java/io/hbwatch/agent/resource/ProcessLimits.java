@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
 
 /**
@@ -36,7 +34,8 @@ public final class ProcessLimits implements Health.Check {
     private final long holdNanos;
     private final com.sun.management.UnixOperatingSystemMXBean unix;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final Cgroups.Finder pidsFinder = new Cgroups.Finder("pids");
+    private final Cgroups.Finder pidsFinder = new Cgroups.Finder("pids", "pids.current");
+    private final ProcFile file = new ProcFile();
     private Cgroups.Dir pids;
     private final long nproc;
     private final boolean root;
@@ -134,13 +133,9 @@ public final class ProcessLimits implements Health.Check {
         return pids == null ? -1 : number("pids.max");
     }
 
-    private long number(String file) {
-        try {
-            String s = new String(Files.readAllBytes(pids.path.resolve(file)), StandardCharsets.US_ASCII).trim();
-            return s.equals("max") ? -1 : Long.parseLong(s);
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+    /** A cgroup file holding one number; -1 when it says {@code max} or cannot be read. */
+    private long number(String name) {
+        return file.read(pids.file(name)) ? file.number() : -1;
     }
 
     /** The soft limit of {@code ulimit -u} from {@code /proc/self/limits}; -1 when unlimited or unknown. */

@@ -1,7 +1,6 @@
 package io.hbwatch.agent.watchdog;
 
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,19 +43,18 @@ class GcPausesTest {
             for (int i = 0; i < live.length; i++) {
                 live[i] = new int[] {i};
             }
-            await().atMost(Duration.ofSeconds(30))
-                    .until(
-                            () -> {
-                                System.gc(); // this test's own JVM: a full collection that must mark every array
-                                return sampler.totalMaxMs();
-                            },
-                            greaterThan(0L));
+            // Young collections may end first: wait for the full one, named by its cause.
+            boolean[] major = {false};
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                System.gc(); // this test's own JVM: a full collection that must mark every array
+                major[0] |= memory.takeMajorCollection();
+                Finding f = load.current();
+                return major[0] && f != null && f.detail().contains("cause: System.gc()");
+            });
         }
         assertTrue(live[live.length - 1] != null);
-        assertTrue(memory.takeMajorCollection(), "the memory check heard of the full collections");
-        // The collection of at least 1 ms is named with its collector and cause.
+        assertTrue(sampler.totalMaxMs() > 0, "the sampler has the collections' pauses");
         Finding f = load.current();
-        assertTrue(f != null && f.reason().equals("gc"), String.valueOf(f));
-        assertTrue(f.detail().contains("cause: System.gc()"), f.detail());
+        assertTrue(f.reason().equals("gc"), String.valueOf(f));
     }
 }

@@ -12,5 +12,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl agent -am package dependency:build-classpath -DskipTests \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
-exec java -cp "agent/target/test-classes:agent/target/classes:$(cat agent/target/bench.classpath)" \
+exec java -Dhbwatch.agent.jar=agent/target/hb-agent.jar \
+    -cp "agent/target/test-classes:agent/target/classes:$(cat agent/target/bench.classpath)" \
     io.hbwatch.bench.SickDetection "$@"

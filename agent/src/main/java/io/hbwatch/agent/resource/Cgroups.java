@@ -156,18 +156,4 @@ final class Cgroups {
     static List<String> read(String file) throws IOException {
         return Files.readAllLines(Paths.get(file), StandardCharsets.UTF_8);
     }
-
-    /** The number after {@code key } in a flat keyed file such as {@code cpu.stat}; -1 when absent. */
-    static long keyed(List<String> lines, String key) {
-        for (String line : lines) {
-            if (line.startsWith(key) && line.length() > key.length() && line.charAt(key.length()) == ' ') {
-                try {
-                    return Long.parseLong(line.substring(key.length() + 1).trim());
-                } catch (NumberFormatException e) {
-                    return -1;
-                }
-            }
-        }
-        return -1;
-    }
 }

@@ -22,7 +22,7 @@ import javax.management.ObjectName;
  *       handler of their own ({@link Thread#setUncaughtExceptionHandler}), which many pools set.
  *   <li><b>The VM's own counts</b> of the errors it threw (Java heap, Metaspace, compressed class
  *       space; caught ones too), from the {@code VM.info} diagnostic command. That command writes
- *       about 50 KB and takes a few milliseconds, so it runs only after a collection of the old
+ *       about 50 KB, so it runs only after a collection of the old
  *       generation or the whole heap (the JVM runs one before it gives up on an allocation), while
  *       some memory pool is at least 80% full ({@link MemoryPools}), or right after an error was
  *       seen; at most once per periodic check. It

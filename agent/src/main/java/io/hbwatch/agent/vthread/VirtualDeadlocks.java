@@ -41,7 +41,7 @@ import java.util.TreeSet;
  *       thread is blocked on, so when two checks in a row find virtual threads {@code BLOCKED}, the
  *       agent writes the JDK's JSON thread dump ({@code HotSpotDiagnosticMXBean.dumpThreads}, which
  *       names each thread's {@code blockedOn} and {@code monitorsOwned} on Java 24 and later) to a
- *       temporary file, reads it and deletes it. A dump costs about 15 ms per thousand threads.
+ *       temporary file, reads it and deletes it. Its cost grows with the number of threads.
  * </ul>
  *
  * <p>A cycle is reported when it has at least one virtual thread (cycles of platform threads only

@@ -11,8 +11,8 @@ import java.util.Locale;
  *   <li>{@code dump}: that, and a full thread dump written to a file in {@code dumpDir}.
  *   <li>{@code heapdump}: that, and a heap dump ({@code .hprof}, all objects, no extra collection)
  *       in {@code dumpDir}: at most one per {@link Actions#HEAP_DUMP_EVERY_MS} in a JVM, and none
- *       when the disk has less free space than the heap in use. Writing it stops the JVM for about
- *       a second per GB of heap.
+ *       when the disk has less free space than the heap in use. Writing it stops the JVM for as
+ *       long as writing the heap takes.
  *   <li>{@code exit=CODE}: that, then {@link Runtime#halt(int)} with CODE so that a supervisor
  *       restarts the JVM. Shutdown hooks do not run (they could wait on the very locks that are
  *       stuck); unflushed data is lost. Never the default.

@@ -7,6 +7,7 @@ import io.hbwatch.agent.config.ConfigLoader;
 import io.hbwatch.agent.config.Keys;
 import io.hbwatch.agent.config.Secret;
 import io.hbwatch.agent.config.Values;
+import io.hbwatch.agent.health.Exiting;
 import io.hbwatch.agent.health.Health;
 import io.hbwatch.agent.http.JolokiaEndpoint;
 import io.hbwatch.agent.jmx.Heartbeat;
@@ -44,6 +45,8 @@ public final class AgentRuntime {
     private final Instrumentation inst;
     private final boolean attached;
     private final Health health = new Health();
+    /** DOWN {@code shutdown} once the shutdown hook runs: the last beat and the MBean say so. */
+    private final Exiting exiting = new Exiting();
     /** Closed last-in first-out by the shutdown hook. */
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
 
@@ -116,6 +119,7 @@ public final class AgentRuntime {
     }
 
     private void startBeatServer() throws Exception {
+        health.register(exiting);
         beats = new BeatServer(
                 new VmSubject(health), config.get(Keys.INTERVAL), Limits.from(config), BeatServer.newInstanceId());
         Secret secret = Secret.of(config);
@@ -196,6 +200,23 @@ public final class AgentRuntime {
         } catch (IllegalStateException e) {
             closeAll(); // main returned while the agent was starting: the JVM is exiting, tidy up now
         }
+    }
+
+    /**
+     * The shutdown hook: says why the JVM exits (the MBean's Status, and a last beat to every
+     * subscriber) before anything is closed, so that a monitor tells a deploy from a crash.
+     */
+    private void exit() {
+        try {
+            String why = Exiting.cause();
+            String detail = exiting.exiting(why).detail();
+            if (beats != null) {
+                beats.close(detail);
+            }
+        } catch (Throwable e) {
+            // the JVM is going down: what is left to close still gets closed
+        }
+        closeAll();
     }
 
     private synchronized void closeAll() {
@@ -295,7 +316,7 @@ public final class AgentRuntime {
 
         @Override
         public void run() {
-            agent.closeAll();
+            agent.exit();
         }
     }
 

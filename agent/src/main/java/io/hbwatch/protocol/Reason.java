@@ -43,6 +43,11 @@ public final class Reason {
     public static final String CARRIERS = "carriers";
     /** An {@code expect=} probe saw no call of its method complete within its window. */
     public static final String PROGRESS = "progress";
+    /**
+     * {@code DOWN}: the JVM is exiting on purpose (SIGTERM, {@code System.exit}, {@code main}
+     * returned), sent as the last beat before the stream closes; a deploy, not a crash.
+     */
+    public static final String SHUTDOWN = "shutdown";
     /** Jolokia answered with an HTTP or Jolokia error. */
     public static final String HTTP = "http";
     /** The peer did not speak the protocol (bad JSON, oversized line, wrong version). */

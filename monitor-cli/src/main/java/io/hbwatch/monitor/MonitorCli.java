@@ -10,6 +10,7 @@ import io.hbwatch.monitor.hook.Hooks;
 import io.hbwatch.monitor.job.Job;
 import io.hbwatch.monitor.job.JobRunner;
 import io.hbwatch.monitor.job.Jobs;
+import io.hbwatch.monitor.job.OwnStalls;
 import io.hbwatch.monitor.job.Watch;
 import io.hbwatch.monitor.metrics.Metrics;
 import io.hbwatch.monitor.metrics.MetricsServer;
@@ -179,7 +180,12 @@ public final class MonitorCli implements Callable<Integer> {
             watches.add(new Watch(Watch.keyOf(o), o, address, Jobs.create(o.job), origins.get(i)));
         }
         Output output = new Output(run.format, Output.colorWanted(), out, err);
+        if (run.flapThreshold < 0 || run.flapWindow.isZero()) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--flap-threshold must be 0 or more and --flap-window longer than 0");
+        }
         Reporter reporter = new Reporter(output, run.verbose, Clock.systemUTC());
+        reporter.flapping(run.flapThreshold, run.flapWindow);
         for (Watch w : watches) {
             reporter.watch(
                     w.key(),
@@ -203,6 +209,7 @@ public final class MonitorCli implements Callable<Integer> {
             hooks = new Hooks(
                     run.onDown,
                     run.onUp,
+                    run.onDownIgnore,
                     run.hookTimeout,
                     line -> {
                         synchronized (reporter) {
@@ -213,8 +220,22 @@ public final class MonitorCli implements Callable<Integer> {
                     metrics != null ? metrics : (hook, result) -> {});
             reporter.listen(hooks);
         }
+        Metrics stallMetrics = metrics;
+        OwnStalls stalls = OwnStalls.start(nanos -> {
+            synchronized (reporter) {
+                err.println(String.format(
+                        java.util.Locale.ROOT,
+                        "monitor-cli: this monitor was stalled for %.2f s (stopped, paused or starved of CPU); "
+                                + "a silence that overlaps it is checked again before it counts",
+                        nanos / 1e9));
+                err.flush();
+            }
+            if (stallMetrics != null) {
+                stallMetrics.stalled(nanos);
+            }
+        });
         try {
-            JobRunner runner = new JobRunner(watches, reporter, output);
+            JobRunner runner = new JobRunner(watches, reporter, output, stalls);
             onStart.accept(runner);
             // ping's first echo: its timeout, plus room for a loaded machine.
             Duration firstWait = targets.stream()
@@ -229,6 +250,7 @@ public final class MonitorCli implements Callable<Integer> {
             // Ended by --count only when every target has one; else by a signal, which exits 0.
             return targets.stream().allMatch(o -> o.count != null) ? reporter.exitCode() : 0;
         } finally {
+            stalls.close();
             if (server != null) {
                 server.close();
             }

@@ -36,7 +36,8 @@ import java.util.function.Consumer;
  * their first line (the next connection gets an error line); a first line must fit in {@link
  * Protocol#MAX_LINE_BYTES} and whoever has not sent one within {@code firstLineTimeout} gets the
  * default subject; each subscriber has an output buffer of {@code subscriberBuffer} bytes and one
- * that lets it fill up is dropped; a client that sends more than {@link #MAX_DISCARDED_BYTES} after
+ * that lets it fill up is dropped, with an error line that says why when the socket still takes
+ * one (a partition that heals in time shows the client why its stream ended); a client that sends more than {@link #MAX_DISCARDED_BYTES} after
  * its first line (or after its error line) is dropped, so talking cannot keep this thread busy; at
  * most {@link #MAX_CLOSING} refused connections linger for their error line. Nothing a client does
  * is logged above debug level: attacks do not fill the host's stderr.
@@ -58,6 +59,8 @@ public final class BeatServer implements AutoCloseable {
     static final int MAX_DISCARDED_BYTES = Protocol.MAX_LINE_BYTES;
     /** Most connections taken from the backlog per wake-up, so that a flood of connects never delays a beat. */
     private static final int MAX_ACCEPTS_PER_WAKEUP = 256;
+    /** How long the farewell beats of {@link #close(String)} may take to leave, at most. */
+    static final long FAREWELL_DRAIN_NANOS = 200_000_000L;
     /** Pause after the loop failed with an {@link Error} (memory short, say), so that it does not spin. */
     private static final long ERROR_BACKOFF_NANOS = 50_000_000L;
 
@@ -80,6 +83,9 @@ public final class BeatServer implements AutoCloseable {
     private ServerSocketChannel server;
     private volatile InetSocketAddress address;
     private volatile boolean running = true;
+    /** The detail of the last beat that {@link #close(String)} asked for; null for none. */
+    private volatile String farewell;
+
     private volatile boolean signed;
     private volatile long sequence;
     private volatile long lastBeatMillis;
@@ -184,6 +190,21 @@ public final class BeatServer implements AutoCloseable {
     /** Stops the thread and closes every connection. Idempotent; never throws. */
     @Override
     public void close() {
+        close(null);
+    }
+
+    /**
+     * Sends every subscriber a last beat, {@code DOWN} with reason {@code shutdown} and {@code
+     * detail} (the JVM is exiting on purpose, so that a monitor can tell a deploy from a crash), then
+     * stops as {@link #close()} does. The beats leave within {@link #FAREWELL_DRAIN_NANOS} or not at
+     * all. Never throws.
+     *
+     * @param detail one sentence, such as "the JVM is exiting: SIGTERM"; null sends nothing
+     */
+    public void close(String detail) {
+        if (detail != null && running) {
+            farewell = detail;
+        }
         running = false;
         selector.wakeup();
         Thread t = thread;
@@ -195,6 +216,7 @@ public final class BeatServer implements AutoCloseable {
             }
         }
         if (t == null) {
+            sayFarewell();
             closeAll();
         }
     }
@@ -232,7 +254,54 @@ public final class BeatServer implements AutoCloseable {
                 }
             }
         } finally {
+            sayFarewell();
             closeAll();
+        }
+    }
+
+    /** The last beat to every subscriber, when {@link #close(String)} asked for one; best effort. */
+    private void sayFarewell() {
+        String detail = farewell;
+        if (detail == null) {
+            return;
+        }
+        farewell = null;
+        try {
+            long seq = sequence + 1;
+            long now = System.currentTimeMillis();
+            List<Subscriber> pendingOut = new ArrayList<>();
+            for (int i = 0; i < feeds.size(); i++) {
+                Feed feed = feeds.get(i);
+                String words = feed.subject.name().equals(io.hbwatch.protocol.Protocol.SUBJECT_VM)
+                                || feed.subject.name().equals(io.hbwatch.protocol.Protocol.SUBJECT_HOST)
+                        ? detail
+                        : detail + "; the agent watching " + feed.subject.name() + " stops with it";
+                writer.buildFarewell(feed, seq, now, words);
+                for (int j = feed.subscribers.size() - 1; j >= 0; j--) {
+                    Subscriber s = feed.subscribers.get(j);
+                    send(s, feed);
+                    if (s.state == Subscriber.State.ACTIVE && s.out.position() > 0) {
+                        pendingOut.add(s);
+                    }
+                }
+            }
+            sequence = seq;
+            long end = System.nanoTime() + FAREWELL_DRAIN_NANOS;
+            while (!pendingOut.isEmpty() && end - System.nanoTime() > 0) {
+                selector.select(10);
+                selector.selectedKeys().clear();
+                for (int i = pendingOut.size() - 1; i >= 0; i--) {
+                    Subscriber s = pendingOut.get(i);
+                    if (s.state == Subscriber.State.ACTIVE) {
+                        flush(s);
+                    }
+                    if (s.state != Subscriber.State.ACTIVE || s.out.position() == 0) {
+                        pendingOut.remove(i);
+                    }
+                }
+            }
+        } catch (Throwable e) {
+            // the JVM is going down: a farewell that cannot be said is a crash to the monitor
         }
     }
 
@@ -280,7 +349,10 @@ public final class BeatServer implements AutoCloseable {
         }
         if (s.out.remaining() < feed.length) {
             Log.debug("dropped a subscriber of " + feed.subject.name() + " that did not keep up");
-            drop(s);
+            goodbye(
+                    s,
+                    "dropped: this connection did not read its beats (" + s.out.position()
+                            + " bytes waited unread); connect again");
             return;
         }
         s.out.put(feed.line, 0, feed.length);
@@ -416,9 +488,14 @@ public final class BeatServer implements AutoCloseable {
             // Input after the first line means nothing: discard it, but a client that keeps
             // talking would keep this thread busy for nothing.
             s.discardedBytes += n;
-            if (s.discardedBytes > MAX_DISCARDED_BYTES) {
+            if (s.discardedBytes > MAX_DISCARDED_BYTES && s.state == Subscriber.State.ACTIVE) {
                 Log.debug("dropped " + remote(s) + ": it sent more than " + MAX_DISCARDED_BYTES
                         + " bytes after its first line");
+                goodbye(
+                        s,
+                        "dropped: this connection sent more than " + MAX_DISCARDED_BYTES
+                                + " bytes after its first line");
+            } else if (s.discardedBytes > MAX_DISCARDED_BYTES) {
                 drop(s);
             }
             return;
@@ -478,6 +555,20 @@ public final class BeatServer implements AutoCloseable {
         subscribers = subscribers + 1;
         Log.debug("subscriber " + remote(s) + " watches " + subject.name());
         send(s, feed); // the latest beat at once, then one per interval
+    }
+
+    /**
+     * Stops sending beats to an active subscriber and tells it why in an error line, which it gets
+     * if its socket still takes one within the grace period; the beats it has not taken are dropped.
+     */
+    private void goodbye(Subscriber s, String why) {
+        s.feed.subscribers.remove(s);
+        if (s.feed.subscribers.isEmpty()) {
+            feeds.remove(s.feed);
+        }
+        subscribers = subscribers - 1;
+        s.state = Subscriber.State.CLOSED; // for refuse(): no longer counted anywhere
+        refuse(s, why);
     }
 
     /** Sends one error line, then closes once the client has read it (or after a grace period). */

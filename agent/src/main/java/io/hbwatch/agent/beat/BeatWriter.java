@@ -60,6 +60,27 @@ final class BeatWriter {
         feed.length = n + 1;
     }
 
+    /**
+     * Writes the last beat of {@code feed}: {@code DOWN}, reason {@code shutdown}, with {@code
+     * detail}; the JVM's pid for the {@code vm} subject. Allocates: it runs once, at exit.
+     */
+    void buildFarewell(Feed feed, long seq, long timeMillis, String detail) {
+        beat.reset();
+        common(feed, seq, timeMillis);
+        beat.field(Protocol.F_STATUS, "DOWN").field(Protocol.F_REASON, Reason.SHUTDOWN);
+        beat.field(Protocol.F_DETAIL, detail.length() > 512 ? detail.substring(0, 512) : detail);
+        if (feed.subject.name().equals(Protocol.SUBJECT_VM)) {
+            beat.field(Protocol.F_PROCESS_ID, ProcessHandle.current().pid());
+        }
+        int n = beat.finish();
+        beat.copyTo(feed.line);
+        if (signer != null) {
+            n = signer.sign(feed.line, n);
+        }
+        feed.line[n] = '\n';
+        feed.length = n + 1;
+    }
+
     private void common(Feed feed, long seq, long timeMillis) {
         beat.field(Protocol.F_VERSION, Protocol.VERSION)
                 .field(Protocol.F_INSTANCE, instance)

@@ -29,6 +29,35 @@ public final class Health {
         void writeTo(JsonLine beat);
     }
 
+    /**
+     * Brings its figures up to date on the beat thread just before a beat is built: a part whose
+     * own thread has not yet woken after a pause (all threads woke at once) must not let the first
+     * beat after it leave without it. Must be cheap when there is nothing to catch up.
+     */
+    @FunctionalInterface
+    public interface CatchUp {
+        void beforeBeat(long nowNanos);
+    }
+
+    private volatile CatchUp[] catchUps = new CatchUp[0];
+
+    public synchronized void registerCatchUp(CatchUp catchUp) {
+        CatchUp[] more = Arrays.copyOf(catchUps, catchUps.length + 1);
+        more[catchUps.length] = Objects.requireNonNull(catchUp);
+        catchUps = more;
+    }
+
+    /** Lets every {@link CatchUp} bring its figures up to date; call before {@link #worst()}. */
+    public void catchUp(long nowNanos) {
+        for (CatchUp c : catchUps) {
+            try {
+                c.beforeBeat(nowNanos);
+            } catch (RuntimeException e) {
+                // a broken part must not stop the beat
+            }
+        }
+    }
+
     // Copy-on-write arrays rather than lists: iterating an array allocates nothing, and the beat
     // path reads these once per beat.
     private volatile Check[] checks = new Check[0];

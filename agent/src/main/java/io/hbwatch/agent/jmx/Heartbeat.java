@@ -175,6 +175,11 @@ public final class Heartbeat implements HeartbeatMXBean {
     }
 
     @Override
+    public long getPid() {
+        return ProcessHandle.current().pid();
+    }
+
+    @Override
     public String getHeartbeatHost() {
         InetSocketAddress a = beats.address();
         return a == null ? "" : a.getAddress().getHostAddress();

@@ -45,6 +45,9 @@ public interface HeartbeatMXBean {
     /** Random id of this agent run, as beats carry it in {@code instance}. */
     String getInstance();
 
+    /** The JVM's process id, as beats about it carry it in {@code pid}: which JVM a road reached. */
+    long getPid();
+
     /** Address the heartbeat stream listens on, or the empty string when it does not. */
     String getHeartbeatHost();
 

@@ -6,6 +6,7 @@ import io.hbwatch.agent.config.AgentConfig;
 import io.hbwatch.agent.config.Keys;
 import io.hbwatch.agent.config.Secret;
 import io.hbwatch.agent.config.Values;
+import io.hbwatch.agent.health.Exiting;
 import io.hbwatch.agent.subject.HostSubject;
 import io.hbwatch.agent.util.HbThreads;
 import io.hbwatch.agent.util.Log;
@@ -55,7 +56,7 @@ public final class Standalone {
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            beats.close();
+                            beats.close("the agent is exiting: " + Exiting.cause());
                             if (portFile != null) {
                                 PortFile.delete(portFile);
                             }

@@ -34,6 +34,7 @@ public final class VmSubject implements Subject {
 
     @Override
     public void writeTo(JsonLine beat) {
+        health.catchUp(System.nanoTime());
         Finding worst = health.worst();
         if (worst == null) {
             Subjects.status(beat, Status.UP, null, null);

@@ -43,6 +43,8 @@ public final class GcLoad implements Health.Check, Health.Contributor {
     private int next;
     private int size;
     private String lastCollector = "";
+    /** When the latest collection was recorded, for {@link #awaitCollectionAfter}. */
+    private long lastEndNanos = Long.MIN_VALUE;
 
     /** A long collection not yet carried by a beat, or still recent. */
     private Finding longOne;
@@ -74,6 +76,8 @@ public final class GcLoad implements Health.Check, Health.Contributor {
             next = (next + 1) % CAPACITY;
             size = Math.min(size + 1, CAPACITY);
             lastCollector = collector;
+            lastEndNanos = endNanos;
+            notifyAll();
             if (durationNanos >= longNanos) {
                 longOne = new Finding(
                         Status.DEGRADED,
@@ -85,6 +89,24 @@ public final class GcLoad implements Health.Check, Health.Contributor {
             }
         }
         evaluate(endNanos);
+    }
+
+    /**
+     * Waits until a collection that ended after {@code sinceNanos} has been recorded, at most {@code
+     * maxWaitNanos}: the beat thread, late because of a collection, lets its notification arrive
+     * first so that its beat already names it. Returns at once when one has.
+     */
+    public synchronized void awaitCollectionAfter(long sinceNanos, long maxWaitNanos) {
+        long end = System.nanoTime() + maxWaitNanos;
+        try {
+            long left;
+            while ((lastEndNanos == Long.MIN_VALUE || lastEndNanos - sinceNanos <= 0)
+                    && (left = end - System.nanoTime()) > 0) {
+                wait(Math.max(1, left / 1_000_000L));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Recomputes the share and the finding; for the watchdog's periodic check and each collection. */

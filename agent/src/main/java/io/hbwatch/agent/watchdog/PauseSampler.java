@@ -34,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread-safe: the sampler thread and the GC notifications write, the beat thread and JMX read,
  * under one uncontended lock taken only when a figure changes or is read.
  */
-public final class PauseSampler implements Health.Check, Health.Contributor {
+public final class PauseSampler implements Health.Check, Health.Contributor, Health.CatchUp {
     /** How much longer than a collection a pause the sampler saw may be and still be that collection. */
     private static final long GC_SLACK_NANOS = 100_000_000L;
 
@@ -59,6 +59,15 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
 
     private long findingMs;
 
+    /** When the sampler's current sleep began, 0 while it is awake; the beat thread catches up from it. */
+    private volatile long parkedAtNanos;
+    /** The collectors' stop-the-world time when that sleep began. */
+    private long parkedGcNanos;
+    /** The collectors' clock, once the sampler has made it. */
+    private volatile CollectorTime gcClock;
+    /** Named long collections, which a pause a collection explains waits for; null for none. */
+    private volatile GcLoad gcLoad;
+
     /**
      * @param windowMs the beat interval, in milliseconds
      * @param warnMs pauses at least this long are findings; 0 for never
@@ -70,21 +79,74 @@ public final class PauseSampler implements Health.Check, Health.Contributor {
         this.warnNanos = warnMs <= 0 ? Long.MAX_VALUE : warnMs * 1_000_000L;
     }
 
+    /** Where a long collection that explains a late beat is named ({@code gc}), so the beat can wait for it. */
+    void explainWith(GcLoad load) {
+        this.gcLoad = load;
+    }
+
     /** The sampling loop; returns when its thread is interrupted. */
     void run() {
         CollectorTime gc = new CollectorTime();
+        gcClock = gc;
         while (!Thread.currentThread().isInterrupted()) {
             long gcBefore = gc.nanos();
             long before = System.nanoTime();
+            synchronized (this) {
+                parkedGcNanos = gcBefore;
+                parkedAtNanos = before;
+            }
             LockSupport.parkNanos(resolutionNanos);
             long after = System.nanoTime();
             long late = after - before - resolutionNanos;
+            boolean mine;
+            synchronized (this) {
+                mine = parkedAtNanos == before; // else the beat thread has caught this sleep up
+                parkedAtNanos = 0;
+            }
             // Every wake-up is a little late (timer slack, scheduling: tens of microseconds);
             // figures are whole milliseconds, so only lateness that can show is worth the lock.
-            if (late >= 1_000_000L && !explainedByGc(late, gc.nanos() - gcBefore, resolutionNanos)) {
+            if (mine && late >= 1_000_000L && !explainedByGc(late, gc.nanos() - gcBefore, resolutionNanos)) {
                 record(late, after);
             }
             HbThreads.tick();
+        }
+    }
+
+    /**
+     * On the beat thread, before a beat is built: when the sampler has been asleep for longer than a
+     * pause worth a finding, every thread was held up (SIGSTOP, a safepoint, a collection) and the
+     * sampler has not woken yet to say so. This measures that pause now, as the sampler would, so the
+     * first beat after it already names it and no beat says UP before a DEGRADED {@code pause} that
+     * follows 200 ms later. A collection that explains it is waited for (at most 200 ms) until its
+     * notification has named it {@code gc}. Costs one volatile read when there is nothing to catch up.
+     */
+    @Override
+    public void beforeBeat(long nowNanos) {
+        long parkedAt = parkedAtNanos;
+        if (parkedAt == 0 || nowNanos - parkedAt - resolutionNanos < warnNanos) {
+            return;
+        }
+        CollectorTime gc = gcClock;
+        long gcBefore;
+        synchronized (this) {
+            if (parkedAtNanos != parkedAt) {
+                return; // the sampler woke meanwhile and measured it itself
+            }
+            gcBefore = parkedGcNanos;
+        }
+        long late = nowNanos - parkedAt - resolutionNanos;
+        if (gc != null && explainedByGc(late, gc.nanos() - gcBefore, resolutionNanos)) {
+            GcLoad load = gcLoad;
+            if (load != null) {
+                load.awaitCollectionAfter(parkedAt, 200_000_000L);
+            }
+            return;
+        }
+        synchronized (this) {
+            if (parkedAtNanos == parkedAt) {
+                parkedAtNanos = 0;
+                record(late, nowNanos);
+            }
         }
     }
 

@@ -150,6 +150,8 @@ public final class Watchdog implements AutoCloseable {
             // Last: a pause that a collection, a quota or a deadlock explains is named by those.
             health.register((Health.Check) w.pauses);
             health.register((Health.Contributor) w.pauses);
+            w.pauses.explainWith(w.gc);
+            health.registerCatchUp(w.pauses);
             w.threads.add(HbThreads.startWatched("pause", config.get(Keys.PAUSE_RESOLUTION), new Sample(w.pauses)));
             w.gcPauses = GcPauses.start(w.pauses, w.gc, memory);
         } catch (RuntimeException e) {

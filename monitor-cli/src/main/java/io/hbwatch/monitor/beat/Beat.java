@@ -44,7 +44,7 @@ public record Beat(
             throw new ProtocolViolation("not a heartbeat (" + e.getMessage() + "): " + excerpt(line));
         }
         if (o.get(Protocol.F_ERROR) != null) {
-            throw new ProtocolViolation("the agent answered: " + o.get(Protocol.F_ERROR));
+            throw ProtocolViolation.fromAgent(String.valueOf(o.get(Protocol.F_ERROR)));
         }
         Object v = o.get(Protocol.F_VERSION);
         if (v != null && !Long.valueOf(Protocol.VERSION).equals(v)) {

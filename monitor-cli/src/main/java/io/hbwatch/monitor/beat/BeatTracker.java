@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * The heartbeat job's state machine, free of I/O so that tests can drive it with made-up times:
  * it turns beats, silences and lost connections into checks, keeps the deadline of the next beat,
- * tells a pause (beats resume with {@code seq} continuous) from lost beats, and notices a restart
+ * tells what ended a silence from the agent's own report (a pause it measured, a collection, a quota)
+ * and what was lost, and notices a restart
  * (another {@code instance}, another {@code pid}, or {@code seq} going back).
  *
  * <p>Times are {@link System#nanoTime()} values. Not thread-safe: the job's thread owns it.
@@ -30,6 +31,8 @@ public final class BeatTracker {
     private boolean onThisConnection;
     private boolean silent;
     private long deadlineNanos;
+    /** The detail of the agent's {@code shutdown} beat while no beat has come since; else null. */
+    private String departed;
 
     /**
      * @param requestedSubject the subject before the first beat names it ({@code vm}, {@code pid:1}...)
@@ -80,15 +83,48 @@ public final class BeatTracker {
         }
     }
 
+    /**
+     * A fresh connection, opened because the old one fell silent, spoke first and replaces it: the
+     * silence goes on until its beat, which {@link #beat} then reports as the end of the silence.
+     */
+    public void replaced(long now) {
+        connectedNanos = now;
+        onThisConnection = false;
+        if (phi != null) {
+            phi.connected();
+        }
+    }
+
+    /** Whether the stream is silent: its deadline passed with no beat since. */
+    public boolean silent() {
+        return silent;
+    }
+
+    /** When the silence the next deadline would report began: the latest beat, or the connection. */
+    public long quietSinceNanos() {
+        return onThisConnection || silent ? lastNanos : connectedNanos;
+    }
+
+    /**
+     * The monitor itself did not run until {@code stallEndNanos}: a silence is counted from then,
+     * so the deadline moves to a full timeout after it.
+     */
+    public void deferPast(long stallEndNanos) {
+        long later = stallEndNanos + timeout().toNanos();
+        if (later - deadlineNanos > 0) {
+            deadlineNanos = later;
+        }
+    }
+
     /** A beat arrived at {@code now}. */
     public Check beat(Beat b, long now) {
         boolean restart = last != null && isRestart(last, b);
-        boolean resumed = !restart && last != null && onThisConnection && silent;
+        boolean resumed = !restart && last != null && silent;
         String ours;
         if (restart) {
             ours = "restarted: " + restartDetail(last, b);
         } else if (resumed) {
-            ours = resumedDetail(last, b, (now - lastNanos) / 1_000_000);
+            ours = resumedDetail(last, b, (now - lastNanos) / 1_000_000, onThisConnection);
         } else if (last == null) {
             ours = "first beat: seq " + b.seq() + ", every " + b.intervalMs() + " ms";
         } else if (!onThisConnection) {
@@ -106,13 +142,14 @@ public final class BeatTracker {
                     : b.reason() != null
                             ? "the agent reports " + b.status() + " (" + reason + ")"
                             : "the agent reports " + b.status() + " without a reason";
-            // The agent's own words lead; what the monitor saw (a restart, a pause) follows, without
-            // saying twice how long a pause the agent already reports was.
-            if (resumed && Reason.PAUSE.equals(reason) && b.seq() == last.seq() + 1) {
-                ours = "no beats lost";
+            // The agent's own words lead and name the cause; what the monitor saw (a restart, the
+            // silence) follows, without saying twice how long a pause the agent reports was.
+            if (resumed) {
+                ours = silenceDetail(last, b, (now - lastNanos) / 1_000_000, onThisConnection);
             }
             detail = restart || resumed ? theirs + "; " + ours : theirs;
         }
+        departed = Reason.SHUTDOWN.equals(reason) ? detail : null;
         last = b;
         lastNanos = now;
         onThisConnection = true;
@@ -120,25 +157,36 @@ public final class BeatTracker {
         deadlineNanos = phi != null
                 ? phi.deadlineNanos(now, b.intervalMs())
                 : now + timeout().toNanos();
-        return new Check(b.subject(), b.status(), reason, detail, -1, restart);
+        return new Check(b.subject(), b.status(), reason, detail, -1, restart, b.instance(), b.pid());
     }
 
     /** The deadline has passed with no beat: DOWN {@code timeout}; the next deadline is one timeout on. */
     public Check silence(long now) {
-        long since = onThisConnection ? lastNanos : connectedNanos;
+        long since = quietSinceNanos();
         long quietMs = (now - since) / 1_000_000;
-        String detail = onThisConnection
-                ? "no heartbeat for " + quietMs + " ms (the agent announced one every " + last.intervalMs() + " ms"
-                        + (phi != null && !silent ? "; " + phi.explain() : "") + "); the connection is open"
+        String detail = onThisConnection || (silent && last != null)
+                ? "no heartbeat for " + quietMs + " ms (every " + last.intervalMs() + " ms announced"
+                        + (phi != null && !silent ? "; " + phi.explain() : "") + "): frozen, paused or starved, or cut "
+                        + "off; the connection is open"
                 : "connected, but no heartbeat for " + quietMs + " ms";
+        if (departed != null) {
+            return Check.down(subject(), Reason.SHUTDOWN, departed + "; no beat since");
+        }
         silent = true;
         deadlineNanos = now + timeout().toNanos();
         return Check.down(subject(), Reason.TIMEOUT, detail);
     }
 
-    /** The connection failed or ended: DOWN with {@code reason}. */
+    /**
+     * The connection failed or ended: DOWN with {@code reason}, or with {@code shutdown} after the
+     * agent said the JVM is exiting on purpose (its port then closes and refuses: one stop, not a
+     * crash after it).
+     */
     public Check disconnected(String reason, String detail) {
         onThisConnection = false;
+        if (departed != null) {
+            return Check.down(subject(), Reason.SHUTDOWN, departed + "; then: " + detail);
+        }
         return Check.down(subject(), reason, detail);
     }
 
@@ -168,23 +216,38 @@ public final class BeatTracker {
     }
 
     /**
-     * "paused 2.4 s, no beats lost" or "silent 2.4 s, 3 beats lost". The pause is the one the agent
-     * measured ({@code pauseMaxMs}) when its beats carry it; else the gap between the agent's time
-     * stamps (or the arrivals) less one interval, which is a lower bound.
+     * The end of a silence when the agent's beat is UP: how long it lasted, what the agent measured
+     * of its own JVM, and what was lost. "paused 2.4 s" only when the agent measured that pause
+     * ({@code pauseMaxMs}); a silence the agent's JVM did not pause for was on the way (the network,
+     * or a connection the agent dropped), and the words say so instead of inventing a pause.
      */
-    private static String resumedDetail(Beat before, Beat now, long arrivalGapMs) {
-        long lost = now.seq() - before.seq() - 1;
-        if (lost == 0) {
-            long gapMs = before.timeMs() > 0 && now.timeMs() > 0 ? now.timeMs() - before.timeMs() : arrivalGapMs;
-            long pausedMs = now.pauseMaxMs() > 0 ? now.pauseMaxMs() : Math.max(0, gapMs - before.intervalMs());
-            return "paused " + seconds(pausedMs) + ", no beats lost";
+    private static String resumedDetail(Beat before, Beat now, long silentMs, boolean sameConnection) {
+        String measured;
+        if (now.pauseMaxMs() >= now.intervalMs()) {
+            measured = "paused " + seconds(now.pauseMaxMs()) + " (measured by the agent)";
+        } else if (now.pauseMaxMs() >= 0) {
+            measured = "the agent measured no pause in its JVM (the longest " + now.pauseMaxMs()
+                    + " ms), so the beats were held up on the way";
+        } else {
+            measured = "the agent did not say whether its JVM paused";
         }
-        return String.format(
-                Locale.ROOT,
-                "silent %s, then beats resumed at seq %d: %d beats lost",
-                seconds(arrivalGapMs),
-                now.seq(),
-                lost);
+        return "beats resumed after " + seconds(silentMs) + " of silence: " + measured + ", "
+                + lost(before, now, sameConnection);
+    }
+
+    /** The end of a silence when the agent's beat names its own cause: the silence and the loss only. */
+    private static String silenceDetail(Beat before, Beat now, long silentMs, boolean sameConnection) {
+        return "beats resumed after " + seconds(silentMs) + " of silence, " + lost(before, now, sameConnection);
+    }
+
+    private static String lost(Beat before, Beat now, boolean sameConnection) {
+        long lost = now.seq() - before.seq() - 1;
+        String where = sameConnection ? "" : " on a new connection";
+        if (lost <= 0) {
+            return "no beats lost" + where;
+        }
+        return lost + (lost == 1 ? " beat" : " beats") + " lost" + where + " (seq " + before.seq() + " to " + now.seq()
+                + ")";
     }
 
     private static String seconds(long ms) {

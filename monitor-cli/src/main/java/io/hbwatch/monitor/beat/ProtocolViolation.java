@@ -4,8 +4,30 @@ package io.hbwatch.monitor.beat;
 public final class ProtocolViolation extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private final String agentMessage;
+
     /** @param message one phrase for an event's detail, e.g. "a line longer than 4096 bytes" */
     public ProtocolViolation(String message) {
+        this(message, null);
+    }
+
+    private ProtocolViolation(String message, String agentMessage) {
         super(message);
+        this.agentMessage = agentMessage;
+    }
+
+    /** The agent's own {@code {"error":"..."}} line: it refused the first line, or it drops the connection. */
+    static ProtocolViolation fromAgent(String agentMessage) {
+        return new ProtocolViolation("the agent answered: " + agentMessage, agentMessage);
+    }
+
+    /** True when the agent sent an error line, which it does before it closes the connection. */
+    public boolean fromAgent() {
+        return agentMessage != null;
+    }
+
+    /** The agent's error line's text; null unless {@link #fromAgent()}. */
+    public String agentMessage() {
+        return agentMessage;
     }
 }

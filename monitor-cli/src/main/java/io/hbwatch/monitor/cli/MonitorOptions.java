@@ -54,8 +54,9 @@ public final class MonitorOptions {
             names = {"-t", "--timeout"},
             paramLabel = "DUR",
             converter = Converters.DurationConverter.class,
-            description = "Echo timeout for ping and jmx (default: the interval); silence before the heartbeat "
-                    + "is DOWN (default: 3 intervals as the beats announce them, 3s before the first beat).")
+            description = "Echo timeout for ping (default: the interval); answer timeout for jmx (default: 3 "
+                    + "intervals, at least 1s); silence before the heartbeat is DOWN (default: 3 intervals as the "
+                    + "beats announce them, 3s before the first beat).")
     public Duration timeout;
 
     @Option(
@@ -151,9 +152,21 @@ public final class MonitorOptions {
         return secret == null ? null : secret.trim().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** The echo timeout of ping and jmx: {@code --timeout}, else the interval. */
+    /** The echo timeout of ping: {@code --timeout}, else the interval. */
     public Duration echoTimeout() {
         return timeout != null ? timeout : interval;
+    }
+
+    /**
+     * How long jmx waits for Jolokia's answer: {@code --timeout}, else three intervals and at least
+     * a second. Not the interval: a JVM under load answers HTTP later than its kernel answers a ping,
+     * and a poll that times out at the interval flapped many times a minute on a busy JVM.
+     */
+    public Duration jmxTimeout() {
+        if (timeout != null) {
+            return timeout;
+        }
+        return Duration.ofMillis(Math.max(1000, 3 * interval.toMillis()));
     }
 
     /** Environment variable with the Jolokia password, read when no other source gives one. */

@@ -52,6 +52,31 @@ public final class RunOptions {
     public String onUp;
 
     @Option(
+            names = "--on-down-ignore",
+            paramLabel = "REASON",
+            split = ",",
+            description = "Do not run --on-down for a DOWN with one of these reasons (comma-separated), e.g. "
+                    + "shutdown: the JVM exiting on purpose, a deploy.")
+    public java.util.Set<String> onDownIgnore = new java.util.LinkedHashSet<>();
+
+    @Option(
+            names = "--flap-threshold",
+            paramLabel = "N",
+            defaultValue = "3",
+            description = "A job whose state changes N times within --flap-window is flapping: its events say so "
+                    + "and hooks run once when it starts and once when it ends (0: never). Default: ${DEFAULT-VALUE}.")
+    public int flapThreshold;
+
+    @Option(
+            names = "--flap-window",
+            paramLabel = "DUR",
+            defaultValue = "5m",
+            converter = Converters.DurationConverter.class,
+            description = "The window of --flap-threshold; flapping ends once the state holds this long. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    public Duration flapWindow;
+
+    @Option(
             names = "--hook-timeout",
             paramLabel = "DUR",
             defaultValue = "10s",

@@ -41,6 +41,8 @@ public final class Diagnosis {
             Reason.PROTOCOL);
 
     private final Map<String, Evidence> jobs = new HashMap<>();
+    /** Whether the heartbeat and Jolokia reach two different JVMs, as last seen. */
+    private boolean clash;
 
     /**
      * Records one result of {@code job}; call it for every check, in order, before {@link #explain}.
@@ -49,6 +51,59 @@ public final class Diagnosis {
      */
     public void record(String job, Check check, long nowNanos) {
         jobs.computeIfAbsent(job, j -> new Evidence()).record(check, nowNanos);
+        Evidence hb = jobs.get("hb");
+        Evidence jmx = jobs.get("jmx");
+        clash = hb != null
+                && jmx != null
+                && hb.instance != null
+                && jmx.instance != null
+                && !hb.instance.equals(jmx.instance);
+    }
+
+    /**
+     * When the heartbeat and Jolokia reached two different JVMs (another JVM holds the Jolokia port
+     * this one could not open, say), one line that says which process each road reached; else null.
+     * The heartbeat's is the target: its port is the one the user named.
+     */
+    public String clash() {
+        if (!clash) {
+            return null;
+        }
+        Evidence hb = jobs.get("hb");
+        Evidence jmx = jobs.get("jmx");
+        return "the heartbeat reaches " + process(hb) + " but Jolokia reaches " + process(jmx)
+                + ", another JVM: its answers are reported but not used as evidence about the target";
+    }
+
+    private static String process(Evidence e) {
+        return (e.pid == null ? "" : "pid " + e.pid + ", ") + "instance " + e.instance;
+    }
+
+    /**
+     * The check as it should count: a road that goes quiet after the heartbeat said the JVM is
+     * exiting on purpose is part of that stop ({@code shutdown}), not a crash of its own, so that a
+     * deploy does not page through Jolokia either. Else {@code check} itself.
+     */
+    public Check classify(String job, Check check) {
+        if (job.equals("hb")
+                || job.equals("ping")
+                || check.state() != Status.DOWN
+                || !ABSENCES.contains(check.reason())) {
+            return check;
+        }
+        Check hb = latest("hb");
+        if (hb == null || hb.state() != Status.DOWN || !Reason.SHUTDOWN.equals(hb.reason()) || clash) {
+            return check;
+        }
+        return new Check(
+                check.subject(),
+                Status.DOWN,
+                Reason.SHUTDOWN,
+                check.detail() + "; the heartbeat's last beat said the JVM is exiting on purpose",
+                check.rttNanos(),
+                check.notable(),
+                check.instance(),
+                check.pid());
     }
 
     /**
@@ -63,7 +118,14 @@ public final class Diagnosis {
     }
 
     private String verdict(String job, Check check, long nowNanos) {
-        if (check.state() != Status.DOWN || Reason.UNRESOLVED.equals(check.reason())) {
+        if (clash && job.equals("jmx")) {
+            Evidence hb = jobs.get("hb");
+            return "this is not the target's JVM: Jolokia reaches " + process(jobs.get("jmx")) + ", the heartbeat "
+                    + process(hb);
+        }
+        if (check.state() != Status.DOWN
+                || Reason.UNRESOLVED.equals(check.reason())
+                || Reason.SHUTDOWN.equals(check.reason())) {
             return null; // a name without an address says nothing of the host or the network
         }
         if (job.equals("ping")) {
@@ -80,6 +142,7 @@ public final class Diagnosis {
         Check jmx = latest("jmx");
         if (job.equals("hb")
                 && reason.equals(Reason.TIMEOUT)
+                && !clash
                 && jmx != null
                 && jmx.state() == Status.DOWN
                 && Reason.STALL.equals(jmx.reason())) {
@@ -91,12 +154,14 @@ public final class Diagnosis {
                     case Reason.REFUSED, Reason.CLOSED -> "the host answers ping-echo: the process is gone";
                     case Reason.TIMEOUT ->
                         job.equals("hb")
-                                ? "the host answers ping-echo and the stream is open but silent: the JVM is frozen"
-                                : "the host answers ping-echo: the JVM is frozen or overloaded";
+                                ? "the host answers ping-echo and the stream is open but silent: the JVM is frozen, "
+                                        + "paused or starved, or the stream is cut"
+                                : "the host answers ping-echo: the JVM is frozen, paused or overloaded";
                     default -> null;
                 };
         String other = job.equals("hb") ? "jmx" : job.equals("jmx") ? "hb" : null;
         if (other == null
+                || clash
                 || !ROAD_FAILURES.contains(reason)
                 || latest(other) == null
                 || latest(other).state() != Status.UP) {
@@ -111,7 +176,15 @@ public final class Diagnosis {
                                 + "thread is stuck, or the stream is cut)"
                         : "Jolokia still answers: the JVM runs, only its heartbeat port fails";
             }
-            return "the heartbeat still beats: the JVM runs, only Jolokia fails (its port, policy or credentials)";
+            return switch (reason) {
+                case Reason.AUTH, Reason.HTTP ->
+                    "the heartbeat still beats: the JVM runs, and Jolokia refuses the request (its policy or "
+                            + "credentials)";
+                case Reason.REFUSED -> "the heartbeat still beats: the JVM runs, but nothing listens on Jolokia's port";
+                case Reason.TIMEOUT ->
+                    "the heartbeat still beats: the JVM runs, but Jolokia did not answer in time (busy or starved)";
+                default -> "the heartbeat still beats: the JVM runs, only its Jolokia road fails";
+            };
         }
         long ms = road.msSinceUp(nowNanos);
         String stale = job.equals("hb")

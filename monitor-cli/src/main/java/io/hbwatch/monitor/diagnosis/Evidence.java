@@ -22,6 +22,10 @@ final class Evidence {
     long periodNanos = -1;
 
     private long lastGapNanos = -1;
+    /** The agent instance and process id that last answered this road; null until one says. */
+    String instance;
+
+    String pid;
 
     /**
      * Records one result. A success with a round trip is dated when its probe went out, the earliest
@@ -32,6 +36,10 @@ final class Evidence {
     void record(Check check, long nowNanos) {
         boolean wasDown = last != null && last.state() == Status.DOWN;
         last = check;
+        if (check.instance() != null) {
+            instance = check.instance();
+            pid = check.pid();
+        }
         if (check.state() == Status.DOWN) {
             if (!wasDown) {
                 failingSinceNanos = nowNanos;

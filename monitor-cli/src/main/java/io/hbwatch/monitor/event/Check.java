@@ -11,8 +11,24 @@ import io.hbwatch.protocol.Status;
  * @param detail one human sentence, never null
  * @param rttNanos the round trip of this check in nanoseconds, or {@code -1} when it has none
  * @param notable print this result as an event even if the state did not change (a restart)
+ * @param instance the agent instance that answered (beats' {@code instance}, the MBean's {@code
+ *     Instance}), null when the check got no answer or the answer did not say
+ * @param pid the process id of the JVM that answered, null when unknown
  */
-public record Check(String subject, Status state, String reason, String detail, long rttNanos, boolean notable) {
+public record Check(
+        String subject,
+        Status state,
+        String reason,
+        String detail,
+        long rttNanos,
+        boolean notable,
+        String instance,
+        String pid) {
+    /** A result that does not say which process answered. */
+    public Check(String subject, Status state, String reason, String detail, long rttNanos, boolean notable) {
+        this(subject, state, reason, detail, rttNanos, notable, null, null);
+    }
+
     public static Check up(String subject, String detail, long rttNanos) {
         return new Check(subject, Status.UP, null, detail, rttNanos, false);
     }
@@ -23,11 +39,16 @@ public record Check(String subject, Status state, String reason, String detail, 
 
     /** The same result, printed as an event even when the state did not change. */
     public Check asNotable() {
-        return new Check(subject, state, reason, detail, rttNanos, true);
+        return new Check(subject, state, reason, detail, rttNanos, true, instance, pid);
     }
 
     /** The same result with another detail. */
     public Check withDetail(String newDetail) {
-        return new Check(subject, state, reason, newDetail, rttNanos, notable);
+        return new Check(subject, state, reason, newDetail, rttNanos, notable, instance, pid);
+    }
+
+    /** The same result, answered by agent {@code newInstance} in process {@code newPid}. */
+    public Check from(String newInstance, String newPid) {
+        return new Check(subject, state, reason, detail, rttNanos, notable, newInstance, newPid);
     }
 }

@@ -11,9 +11,23 @@ import java.time.format.DateTimeFormatter;
  * Immutable.
  *
  * @param reason null when the state is UP (the field is then left out of the JSON)
+ * @param flapping true while the job's state flaps (and on the event that starts it), false on the
+ *     event that ends it, null otherwise (the field is then left out)
  */
 public record Event(
-        Instant time, String job, String target, String subject, Status state, String reason, String detail) {
+        Instant time,
+        String job,
+        String target,
+        String subject,
+        Status state,
+        String reason,
+        String detail,
+        Boolean flapping) {
+    /** An event outside any flapping. */
+    public Event(Instant time, String job, String target, String subject, Status state, String reason, String detail) {
+        this(time, job, target, subject, state, reason, detail, null);
+    }
+
     /** Always three decimals, as the contract's example shows (Instant.toString drops zeros). */
     private static final DateTimeFormatter UTC_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -37,6 +51,10 @@ public record Event(
         if (reason != null) {
             json.field("reason", reason);
         }
-        return json.field("detail", detail).toJson();
+        json.field("detail", detail);
+        if (flapping != null) {
+            json.field("flapping", flapping.booleanValue());
+        }
+        return json.toJson();
     }
 }

@@ -64,6 +64,9 @@ public final class Output {
                 b.append(" (").append(e.reason()).append(')');
             }
             b.append(": ").append(e.detail());
+            if (e.flapping() != null) {
+                b.append(e.flapping() ? " [flapping]" : " [flapping ended]");
+            }
             if (color && !change) {
                 b.append(RESET);
             }
@@ -77,6 +80,12 @@ public final class Output {
         PrintWriter w = format == Format.json ? err : out;
         w.println(line);
         w.flush();
+    }
+
+    /** A warning about the run itself (roads that reach two JVMs, say): always stderr. */
+    public void warn(String line) {
+        err.println(line);
+        err.flush();
     }
 
     /** The closing summary, like ping's statistics; stderr under JSON. */

@@ -29,6 +29,10 @@ public final class Reporter {
 
     private final List<Listener> listeners = new ArrayList<>();
     private boolean closed;
+    private int flapThreshold = Flapping.DEFAULT_THRESHOLD;
+    private java.time.Duration flapWindow = Flapping.DEFAULT_WINDOW;
+    /** Watches whose roads reach two JVMs, said once each. */
+    private final java.util.Set<String> clashesSaid = new java.util.HashSet<>();
 
     /** A reporter for targets declared with {@link #target}. */
     public Reporter(Output output, boolean verbose, Clock clock) {
@@ -57,8 +61,21 @@ public final class Reporter {
         targets.put(key, target);
         Map<String, Stats> byJob = stats.computeIfAbsent(key, t -> new LinkedHashMap<>());
         for (String job : jobs) {
-            byJob.putIfAbsent(job, new Stats());
+            byJob.computeIfAbsent(job, j -> {
+                Stats s = new Stats();
+                s.flapping = new Flapping(flapThreshold, flapWindow);
+                return s;
+            });
         }
+    }
+
+    /**
+     * Flap detection for the watches declared after this call ({@code --flap-threshold}, {@code
+     * --flap-window}); {@code threshold} 0 turns it off.
+     */
+    public synchronized void flapping(int threshold, java.time.Duration window) {
+        this.flapThreshold = threshold;
+        this.flapWindow = window;
     }
 
     /** Adds a listener that sees every later check. */
@@ -83,20 +100,38 @@ public final class Reporter {
         Map<String, Stats> byJob = Objects.requireNonNull(stats.get(key), key);
         String target = targets.get(key);
         Stats s = Objects.requireNonNull(byJob.get(job), job);
-        Check previous = s.last;
-        boolean change = previous == null
-                || previous.state() != check.state()
-                || !Objects.equals(previous.reason(), check.reason())
-                || check.notable();
-        s.add(check);
         long now = System.nanoTime();
         Diagnosis diagnosis = diagnoses.computeIfAbsent(key, k -> new Diagnosis());
+        if (byJob.size() > 1) {
+            check = diagnosis.classify(job, check);
+        }
+        Check previous = s.last;
+        boolean stateChange = previous != null && previous.state() != check.state();
+        Flapping.Turn turn = s.flapping.observe(stateChange, now);
+        boolean change = previous == null
+                || stateChange
+                || !Objects.equals(previous.reason(), check.reason())
+                || check.notable()
+                || turn != Flapping.Turn.NONE;
+        s.add(check);
         diagnosis.record(job, check, now);
+        String clash = diagnosis.clash();
+        if (clash != null && clashesSaid.add(key)) {
+            output.warn("monitor-cli: " + target + ": " + clash);
+        }
         Event event = null;
         if (change || verbose) {
             Check shown = change && byJob.size() > 1 ? diagnosis.explain(job, check, now) : check;
+            Boolean flapping = turn == Flapping.Turn.END ? Boolean.FALSE : s.flapping.flapping() ? Boolean.TRUE : null;
             Event e = new Event(
-                    clock.instant(), job, target, shown.subject(), shown.state(), shown.reason(), shown.detail());
+                    clock.instant(),
+                    job,
+                    target,
+                    shown.subject(),
+                    shown.state(),
+                    shown.reason(),
+                    shown.detail(),
+                    flapping);
             output.event(e, change);
             event = change ? e : null;
         }

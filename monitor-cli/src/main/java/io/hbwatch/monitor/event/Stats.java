@@ -11,6 +11,8 @@ final class Stats {
     long rttMaxNanos;
     double rttSumNanos;
     Check last;
+    /** Set by the {@link Reporter} when the watch is declared. */
+    Flapping flapping;
 
     void add(Check c) {
         checks++;

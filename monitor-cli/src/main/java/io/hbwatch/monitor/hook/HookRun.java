@@ -45,6 +45,9 @@ record HookRun(String hook, String command, Event event, Duration timeout) {
             env.put("HBWATCH_STATE", event.state().name());
             env.put("HBWATCH_REASON", event.reason() == null ? "" : event.reason());
             env.put("HBWATCH_DETAIL", event.detail());
+            env.put(
+                    "HBWATCH_FLAPPING",
+                    event.flapping() == null ? "" : event.flapping().toString());
             p = pb.start();
             try (OutputStream in = p.getOutputStream()) {
                 in.write((event.toJson() + "\n").getBytes(StandardCharsets.UTF_8));

@@ -16,7 +16,14 @@ import java.util.function.Consumer;
  * {@code --on-down CMD} and {@code --on-up CMD}: runs a shell command when a job on a target goes
  * DOWN (from UP or DEGRADED, or as its first result) and when it comes back UP (from DOWN or
  * DEGRADED; not its first result), with the event as one JSON line on stdin. A repeat of DOWN with
- * another reason (closed, then refused) runs nothing: one outage, one hook.
+ * another reason (closed, then refused) runs nothing: one outage, one hook. {@code
+ * --on-down-ignore shutdown} (a list of reasons) skips {@code --on-down} for a DOWN with one of them,
+ * so that a deploy (the JVM exiting on purpose) does not page.
+ *
+ * <p>While a job flaps ({@link io.hbwatch.monitor.event.Flapping}) its changes run no hook: {@code
+ * --on-down} runs once when the flapping starts (the event carries {@code "flapping":true}), and
+ * once it ends (the event carries {@code "flapping":false}) {@code --on-down} runs if the job is
+ * DOWN then, else {@code --on-up}.
  *
  * <p>Hooks never delay detection: they run on a bounded pool ({@value #THREADS} at a time, at most
  * {@value #QUEUE} waiting), each within {@code --hook-timeout}, after which it is killed with its
@@ -48,6 +55,9 @@ public final class Hooks implements Listener, AutoCloseable {
     private final Consumer<String> problems;
     private final Outcomes outcomes;
     private final ThreadPoolExecutor pool;
+    private final java.util.Set<String> ignoredDownReasons;
+    /** target and job of those that flap now. */
+    private final java.util.Set<String> flapping = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param onDown the {@code --on-down} command, or null
@@ -55,6 +65,18 @@ public final class Hooks implements Listener, AutoCloseable {
      * @param problems receives one line per failed, timed-out or dropped run (stderr)
      */
     public Hooks(String onDown, String onUp, Duration timeout, Consumer<String> problems, Outcomes outcomes) {
+        this(onDown, onUp, java.util.Set.of(), timeout, problems, outcomes);
+    }
+
+    /** @param ignoredDownReasons reasons of a DOWN that runs no {@code --on-down} ({@code shutdown}, say) */
+    public Hooks(
+            String onDown,
+            String onUp,
+            java.util.Set<String> ignoredDownReasons,
+            Duration timeout,
+            Consumer<String> problems,
+            Outcomes outcomes) {
+        this.ignoredDownReasons = java.util.Set.copyOf(ignoredDownReasons);
         this.onDown = onDown;
         this.onUp = onUp;
         this.timeout = timeout;
@@ -75,13 +97,32 @@ public final class Hooks implements Listener, AutoCloseable {
         if (event == null) {
             return;
         }
+        String key = target + "\u0000" + job;
+        if (event.flapping() != null) {
+            if (event.flapping() && flapping.add(key)) {
+                if (onDown != null) {
+                    submit("down", onDown, event); // the flapping starts: one page for all its changes
+                }
+            } else if (!event.flapping() && flapping.remove(key)) {
+                if (check.state() == Status.DOWN && onDown != null && !ignored(event)) {
+                    submit("down", onDown, event);
+                } else if (check.state() != Status.DOWN && onUp != null) {
+                    submit("up", onUp, event);
+                }
+            }
+            return;
+        }
         boolean down = check.state() == Status.DOWN && (previous == null || previous.state() != Status.DOWN);
         boolean up = check.state() == Status.UP && previous != null && previous.state() != Status.UP;
-        if (down && onDown != null) {
+        if (down && onDown != null && !ignored(event)) {
             submit("down", onDown, event);
         } else if (up && onUp != null) {
             submit("up", onUp, event);
         }
+    }
+
+    private boolean ignored(Event event) {
+        return event.reason() != null && ignoredDownReasons.contains(event.reason());
     }
 
     private void submit(String hook, String command, Event event) {

@@ -12,6 +12,7 @@ package io.hbwatch.monitor.jmx;
  * @param instance the agent instance (changes on restart), may be null
  * @param echo what {@code ping(nonce)} returned
  * @param rttNanos the round trip of the request
+ * @param pid the JVM's process id as text, null when the MBean does not give it
  */
 public record HeartbeatReading(
         String status,
@@ -21,4 +22,18 @@ public record HeartbeatReading(
         long intervalMs,
         String instance,
         String echo,
-        long rttNanos) {}
+        long rttNanos,
+        String pid) {
+    /** A reading without the JVM's process id. */
+    public HeartbeatReading(
+            String status,
+            String reason,
+            String detail,
+            long sequence,
+            long intervalMs,
+            String instance,
+            String echo,
+            long rttNanos) {
+        this(status, reason, detail, sequence, intervalMs, instance, echo, rttNanos, null);
+    }
+}

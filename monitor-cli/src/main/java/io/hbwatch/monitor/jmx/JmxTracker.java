@@ -83,6 +83,7 @@ public final class JmxTracker {
                         false);
             }
         }
+        check = check.from(r.instance(), r.pid());
         return restart ? check.asNotable() : check;
     }
 

@@ -42,7 +42,9 @@ public final class JolokiaProbe implements Closeable {
     /** The liveness signal of any JVM. */
     public static final String RUNTIME = "java.lang:type=Runtime";
 
-    private static final String[] ATTRIBUTES = {"Status", "Reason", "Detail", "Sequence", "IntervalMillis", "Instance"};
+    private static final String[] ATTRIBUTES = {
+        "Status", "Reason", "Detail", "Sequence", "IntervalMillis", "Instance", "Pid"
+    };
 
     /**
      * Apache HttpClient logs through commons-logging to java.util.logging, whose console handler
@@ -130,7 +132,8 @@ public final class JolokiaProbe implements Closeable {
                     read.getValue("IntervalMillis") == null ? -1 : number(read.getValue("IntervalMillis")),
                     string(read.getValue("Instance")),
                     string(exec.getValue()),
-                    rtt);
+                    rtt,
+                    optional(read, "Pid"));
         } catch (RuntimeException e) {
             throw new ProbeFailure(Reason.PROTOCOL, "the Heartbeat MBean's answer makes no sense: " + e.getMessage());
         }
@@ -265,5 +268,15 @@ public final class JolokiaProbe implements Closeable {
             return n.longValue();
         }
         throw new IllegalArgumentException("'" + o + "' is not a number");
+    }
+
+    /** An attribute an older agent's MBean may lack, as text; null when absent. */
+    private static String optional(J4pReadResponse read, String attribute) {
+        try {
+            Object v = read.getValue(attribute);
+            return v == null ? null : String.valueOf(v);
+        } catch (RuntimeException absent) {
+            return null;
+        }
     }
 }

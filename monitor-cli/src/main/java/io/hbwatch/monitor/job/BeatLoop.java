@@ -51,6 +51,11 @@ final class BeatLoop implements AutoCloseable {
         thread.start();
     }
 
+    /** What a selection key is attached to: told when its channel is ready. Loop thread only. */
+    interface Ready {
+        void ready(SelectionKey key);
+    }
+
     /** Starts watching one heartbeat stream. */
     void add(HeartbeatJob job, JobContext ctx) {
         tasks.add(() -> {
@@ -84,12 +89,7 @@ final class BeatLoop implements AutoCloseable {
                 }
                 long waitMs = fireDueTimers();
                 selector.select(waitMs);
-                for (SelectionKey key : selector.selectedKeys()) {
-                    if (key.isValid()) {
-                        ((BeatStream) key.attachment()).ready(key);
-                    }
-                }
-                selector.selectedKeys().clear();
+                handleSelected();
             }
         } catch (IOException | RuntimeException | Error e) {
             // A bug, not a target's fault: say so once; the streams' missing results make exit 3.
@@ -111,13 +111,33 @@ final class BeatLoop implements AutoCloseable {
         }
     }
 
-    /** Runs the timers that are due; returns how long the selector may wait for the next (0: forever). */
-    private long fireDueTimers() {
+    private void handleSelected() {
+        for (SelectionKey key : selector.selectedKeys()) {
+            if (key.isValid()) {
+                ((Ready) key.attachment()).ready(key);
+            }
+        }
+        selector.selectedKeys().clear();
+    }
+
+    /**
+     * Runs the timers that are due; returns how long the selector may wait for the next (0: forever).
+     * Reads what is ready first: after this thread was held up (a stall of the monitor's own), the
+     * beats that came meanwhile must be read before any deadline is judged.
+     */
+    private long fireDueTimers() throws IOException {
+        boolean polled = false;
         while (!timers.isEmpty()) {
             Timer t = timers.peek();
             long left = t.dueNanos - System.nanoTime();
             if (left > 0) {
                 return Math.max(1, (left + 999_999) / 1_000_000);
+            }
+            if (!polled) {
+                polled = true;
+                selector.selectNow();
+                handleSelected();
+                continue;
             }
             timers.poll();
             if (t.generation == t.stream.timerGeneration() && !t.stream.finished()) {

@@ -25,19 +25,37 @@ import java.util.Locale;
  * One heartbeat stream on the {@link BeatLoop}: connects without blocking, subscribes, reads beats
  * into its {@link BeatTracker}, and keeps one timer armed for whichever comes first of the beat's
  * deadline, the connect timeout or the next reconnect. Loop thread only.
+ *
+ * <p><b>Reconnect on silence.</b> A connection that looks open may be dead: after a long partition
+ * the agent has dropped a subscriber that could not keep up, and its goodbye may never arrive. So
+ * once the stream is silent past its deadline, a <em>spare</em> connection is opened beside it, and
+ * again every {@link #SPARE_CONNECT_TIMEOUT_NANOS} while it cannot connect (a SYN a second, so the
+ * stream is UP within about a second of the network returning); whichever connection speaks first
+ * carries the stream on and the other is closed. A spare that connects but stays silent (a frozen
+ * JVM's kernel still accepts connections) is replaced only at the next deadline, so a frozen JVM's
+ * backlog gets one connection per timeout. A spare that is refused means nothing listens any more:
+ * the stream is DOWN {@code refused}.
+ *
+ * <p><b>The monitor's own stalls.</b> A deadline that passes while this monitor itself was stalled
+ * ({@link OwnStalls}) is not a silence of the target's: the deadline moves to a full timeout after
+ * the stall.
  */
 final class BeatStream {
+    /** A spare connection that has not connected after this long is given up and tried again. */
+    static final long SPARE_CONNECT_TIMEOUT_NANOS = 1_000_000_000L;
+
     private final BeatLoop loop;
     private final JobContext ctx;
     private final BeatTracker tracker;
     private final Backoff backoff = new Backoff(HeartbeatJob.FIRST_RETRY, HeartbeatJob.MAX_RETRY);
     private final InetSocketAddress address;
     private final byte[] subscribe;
-    private final LineReader lines = new LineReader();
     private final Auth auth;
-    private long lastSeqHere = -1;
-    private SocketChannel channel;
-    private ByteBuffer pendingWrite;
+    /** The connection that carries the stream; null between a failure and the next attempt. */
+    private Conn main;
+    /** A fresh connection opened because {@link #main} fell silent; null when there is none. */
+    private Conn spare;
+
     private long timerGeneration;
     private long armedDeadlineNanos;
     private boolean finished;
@@ -75,21 +93,19 @@ final class BeatStream {
         return finished;
     }
 
-    /** Opens a connection; its outcome comes through {@link #ready} or the connect timeout. */
+    /** Opens the main connection; its outcome comes through {@link Conn#ready} or the connect timeout. */
     void open() {
         if (!ctx.running()) {
             finish();
             return;
         }
         long timeoutNanos = tracker.timeout().toNanos();
+        Conn c = new Conn();
+        main = c;
         try {
-            channel = SocketChannel.open();
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (channel.connect(address)) {
-                connected();
+            if (c.connect()) {
+                connected(c);
             } else {
-                channel.register(loop.selector(), SelectionKey.OP_CONNECT, this);
                 loop.arm(
                         this,
                         System.nanoTime() + timeoutNanos,
@@ -102,29 +118,88 @@ final class BeatStream {
         }
     }
 
-    /** The selector says the channel is ready to finish connecting, to be written or to be read. */
-    void ready(SelectionKey key) {
+    /** Opens a spare connection beside a silent main one; at most one at a time. */
+    private void openSpare() {
+        if (spare != null || main == null) {
+            return;
+        }
+        Conn c = new Conn();
+        spare = c;
+        try {
+            if (c.connect()) {
+                c.subscribe();
+            }
+        } catch (IOException e) {
+            spareFailed(e);
+        }
+    }
+
+    private void spareConnectTimedOut() {
+        if (spare != null && !spare.connected) {
+            dropSpare();
+            openSpare(); // the partition goes on: one more SYN, a second after the last
+        }
+        armDeadline(true);
+    }
+
+    /** The spare could not connect: refused means nothing listens, which ends the silent stream. */
+    private void spareFailed(IOException e) {
+        dropSpare();
+        if (e instanceof ConnectException && phrase(e).contains("refused")) {
+            failed(connectFailure(e));
+        } else {
+            armDeadline(true);
+        }
+    }
+
+    private void dropSpare() {
+        if (spare != null) {
+            spare.close();
+            spare = null;
+        }
+    }
+
+    private void connected(Conn c) throws IOException {
+        tracker.connected(System.nanoTime());
+        c.subscribe();
+        armDeadline(true);
+    }
+
+    /** The selector says {@code c} is ready to finish connecting, to be written or to be read. */
+    private void ready(Conn c, SelectionKey key) {
+        if (c != main && c != spare) {
+            c.close();
+            return;
+        }
         try {
             if (key.isConnectable()) {
-                try {
-                    if (!channel.finishConnect()) {
-                        return; // not yet: the selector says so again
-                    }
-                } catch (IOException e) {
-                    failed(connectFailure(e));
-                    return;
+                if (!c.channel.finishConnect()) {
+                    return; // not yet: the selector says so again
                 }
-                connected();
+                c.connected = true;
+                if (c == main) {
+                    connected(c);
+                } else {
+                    c.subscribe();
+                }
                 return;
             }
             if (key.isWritable()) {
-                write();
+                c.write();
             }
             if (key.isValid() && key.isReadable()) {
-                read();
+                read(c);
             }
         } catch (IOException e) {
-            if (ctx.running()) {
+            if (c == spare) {
+                if (c.connected) {
+                    dropSpare(); // the main connection still stands; the next deadline tries again
+                } else {
+                    spareFailed(e);
+                }
+            } else if (!c.connected) {
+                failed(connectFailure(e));
+            } else if (ctx.running()) {
                 failed(tracker.disconnected(Reason.CLOSED, "the stream was reset: " + phrase(e)));
             } else {
                 finish();
@@ -132,37 +207,25 @@ final class BeatStream {
         }
     }
 
-    private void connected() throws IOException {
-        tracker.connected(System.nanoTime());
-        lastSeqHere = -1;
-        pendingWrite = ByteBuffer.wrap(subscribe);
-        channel.register(loop.selector(), SelectionKey.OP_READ, this);
-        write();
-        armDeadline(true);
-    }
-
-    private void write() throws IOException {
-        channel.write(pendingWrite);
-        SelectionKey key = channel.keyFor(loop.selector());
-        key.interestOps(
-                pendingWrite.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
-    }
-
-    private void read() throws IOException {
+    private void read(Conn c) throws IOException {
         ByteBuffer buf = loop.readBuffer();
         buf.clear();
-        int n = channel.read(buf);
+        int n = c.channel.read(buf);
         if (n < 0) {
+            if (c == spare) {
+                dropSpare();
+                return;
+            }
             String after = tracker.lastSeq() < 0 ? " before the first beat" : " after seq " + tracker.lastSeq();
             failed(tracker.disconnected(Reason.CLOSED, "the stream ended" + after));
             return;
         }
-        lines.offer(buf.array(), 0, n);
+        c.lines.offer(buf.array(), 0, n);
         while (true) {
             String line;
             Beat beat;
             try {
-                line = lines.poll();
+                line = c.lines.poll();
                 if (line == null) {
                     break;
                 }
@@ -171,18 +234,41 @@ final class BeatStream {
                 }
                 beat = Beat.parse(line);
             } catch (ProtocolViolation e) {
-                failed(tracker.disconnected(Reason.PROTOCOL, e.getMessage() + "; closing the connection"));
+                if (c == spare) {
+                    dropSpare();
+                    return;
+                }
+                // The agent's own error line after beats is its goodbye (it dropped this connection).
+                boolean goodbye = e.fromAgent() && c.lastSeqHere >= 0;
+                failed(tracker.disconnected(
+                        goodbye ? Reason.CLOSED : Reason.PROTOCOL,
+                        goodbye
+                                ? "the agent closed the stream: " + e.agentMessage()
+                                : e.getMessage() + "; closing the connection"));
                 return;
             }
             if (auth != null) {
                 // Before the backoff is reset: a forger must not make the monitor reconnect at once.
-                String forged = auth.problem(line, beat, lastSeqHere);
+                String forged = auth.problem(line, beat, c.lastSeqHere);
                 if (forged != null) {
+                    if (c == spare) {
+                        dropSpare();
+                        return;
+                    }
                     failed(tracker.disconnected(Reason.AUTH, forged + "; closing the connection"));
                     return;
                 }
             }
-            lastSeqHere = beat.seq();
+            if (c == spare) {
+                // The spare spoke first: it carries the stream from now on.
+                main.close();
+                main = spare;
+                spare = null;
+                tracker.replaced(System.nanoTime());
+            } else if (spare != null) {
+                dropSpare(); // the old connection spoke first after all
+            }
+            c.lastSeqHere = beat.seq();
             backoff.reset();
             if (!ctx.report(tracker.beat(beat, System.nanoTime()))) {
                 finish();
@@ -199,6 +285,15 @@ final class BeatStream {
      */
     private void armDeadline(boolean always) {
         long deadline = tracker.deadlineNanos();
+        if (spare != null && !spare.connected) {
+            always = true; // the spare's connect timer and the deadline share the one timer
+            long spareDue = spare.startedNanos + SPARE_CONNECT_TIMEOUT_NANOS;
+            if (spareDue - deadline < 0) {
+                armedDeadlineNanos = spareDue;
+                loop.arm(this, spareDue, this::deadlinePassed);
+                return;
+            }
+        }
         if (always || deadline - armedDeadlineNanos < 0) {
             armedDeadlineNanos = deadline;
             loop.arm(this, deadline, this::deadlinePassed);
@@ -207,14 +302,29 @@ final class BeatStream {
 
     private void deadlinePassed() {
         long now = System.nanoTime();
+        if (spare != null && !spare.connected && now - spare.startedNanos - SPARE_CONNECT_TIMEOUT_NANOS >= 0) {
+            spareConnectTimedOut();
+            return;
+        }
         if (tracker.deadlineNanos() - now > 0) {
             armDeadline(true); // beats came meanwhile: wait for the new deadline
+            return;
+        }
+        long stallEnd = ctx.stalls().overlaps(tracker.quietSinceNanos(), now);
+        if (stallEnd != Long.MIN_VALUE) {
+            // This monitor was not running: its silence is not the target's. Count from the stall's end.
+            tracker.deferPast(stallEnd);
+            armDeadline(true);
             return;
         }
         if (!ctx.report(tracker.silence(now))) {
             finish();
             return;
         }
+        if (spare != null && spare.connected) {
+            dropSpare(); // connected but silent as well: a frozen JVM; try a fresh one
+        }
+        openSpare();
         armDeadline(true);
     }
 
@@ -248,15 +358,13 @@ final class BeatStream {
         }
     }
 
+    /** Closes both connections. */
     void closeChannel() {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // closing a dead connection: nothing to report
-            }
-            channel = null;
+        if (main != null) {
+            main.close();
+            main = null;
         }
+        dropSpare();
     }
 
     private String where() {
@@ -266,5 +374,58 @@ final class BeatStream {
     private static String phrase(IOException e) {
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m.toLowerCase(Locale.ROOT);
+    }
+
+    /** One TCP connection to the agent and what was read on it. */
+    private final class Conn implements BeatLoop.Ready {
+        final LineReader lines = new LineReader();
+        final long startedNanos = System.nanoTime();
+        SocketChannel channel;
+        ByteBuffer pendingWrite;
+        long lastSeqHere = -1;
+        boolean connected;
+
+        /** Starts connecting; true when connected at once. */
+        boolean connect() throws IOException {
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (channel.connect(address)) {
+                connected = true;
+                return true;
+            }
+            channel.register(loop.selector(), SelectionKey.OP_CONNECT, this);
+            return false;
+        }
+
+        /** Sends the first line and waits for beats. */
+        void subscribe() throws IOException {
+            pendingWrite = ByteBuffer.wrap(subscribe);
+            channel.register(loop.selector(), SelectionKey.OP_READ, this);
+            write();
+        }
+
+        void write() throws IOException {
+            channel.write(pendingWrite);
+            SelectionKey key = channel.keyFor(loop.selector());
+            key.interestOps(
+                    pendingWrite.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+
+        @Override
+        public void ready(SelectionKey key) {
+            BeatStream.this.ready(this, key);
+        }
+
+        void close() {
+            if (channel == null) {
+                return;
+            }
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closing a dead connection: nothing to report
+            }
+        }
     }
 }

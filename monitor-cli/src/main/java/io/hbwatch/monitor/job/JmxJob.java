@@ -40,7 +40,7 @@ public final class JmxJob implements PeriodicJob {
     public Duration check(JobContext ctx) {
         Duration interval = ctx.options().interval;
         if (probe == null) {
-            Duration timeout = ctx.options().echoTimeout();
+            Duration timeout = ctx.options().jmxTimeout();
             url = ctx.options().jolokiaUrl();
             tracker = new JmxTracker(interval.toMillis());
             probe = new JolokiaProbe(

@@ -31,6 +31,9 @@ public final class JobContext {
     private Runnable onFinish = () -> {};
     private boolean finished;
     private Closeable resource;
+    private final OwnStalls stalls;
+    /** When the current periodic check began; {@link Long#MIN_VALUE} for jobs that are not periodic. */
+    private volatile long checkStartNanos = Long.MIN_VALUE;
 
     JobContext(
             String job,
@@ -39,8 +42,10 @@ public final class JobContext {
             InetAddress address,
             String origin,
             Reporter reporter,
-            Output output) {
+            Output output,
+            OwnStalls stalls) {
         this.job = job;
+        this.stalls = stalls;
         this.key = key;
         this.options = options;
         this.address = address;
@@ -75,8 +80,30 @@ public final class JobContext {
         this.address = a;
     }
 
-    /** Reports one check; returns whether the job should go on. */
+    /** The monitor's own stalls, which a silence must not be blamed for. */
+    public OwnStalls stalls() {
+        return stalls;
+    }
+
+    /** A periodic check begins now: a DOWN it reports is weighed against the monitor's own stalls. */
+    void checkStarting() {
+        checkStartNanos = System.nanoTime();
+    }
+
+    /**
+     * Reports one check; returns whether the job should go on. A periodic check that found no
+     * answer ({@code timeout}, {@code unreachable}) while the monitor itself was stalled is not
+     * reported: the next check, made after the stall, decides.
+     */
     public boolean report(Check check) {
+        long started = checkStartNanos;
+        if (started != Long.MIN_VALUE
+                && check.state() == io.hbwatch.protocol.Status.DOWN
+                && (io.hbwatch.protocol.Reason.TIMEOUT.equals(check.reason())
+                        || io.hbwatch.protocol.Reason.UNREACHABLE.equals(check.reason()))
+                && stalls.overlaps(started, System.nanoTime()) != Long.MIN_VALUE) {
+            return running();
+        }
         reporter.report(key, job, check);
         synchronized (lock) {
             checks++;

@@ -46,17 +46,26 @@ public final class JobRunner {
     private final Resolver resolver;
 
     public JobRunner(List<Watch> watches, Reporter reporter, Output out) {
-        this(watches, reporter, out, InetAddress::getByName);
+        this(watches, reporter, out, OwnStalls.NONE);
+    }
+
+    /** @param stalls the monitor's own stalls, which no job blames on its target */
+    public JobRunner(List<Watch> watches, Reporter reporter, Output out, OwnStalls stalls) {
+        this(watches, reporter, out, InetAddress::getByName, stalls);
     }
 
     JobRunner(List<Watch> watches, Reporter reporter, Output out, Resolver resolver) {
+        this(watches, reporter, out, resolver, OwnStalls.NONE);
+    }
+
+    private JobRunner(List<Watch> watches, Reporter reporter, Output out, Resolver resolver, OwnStalls stalls) {
         this.resolver = resolver;
         int periodic = 0;
         for (Watch w : watches) {
             List<JobContext> cs = new ArrayList<>();
             for (Job job : w.jobs()) {
-                JobContext ctx =
-                        new JobContext(job.name(), w.key(), w.options(), w.address(), w.origin(), reporter, out);
+                JobContext ctx = new JobContext(
+                        job.name(), w.key(), w.options(), w.address(), w.origin(), reporter, out, stalls);
                 cs.add(ctx);
                 contexts.add(ctx);
                 periodic += job instanceof PeriodicJob ? 1 : 0;
@@ -169,6 +178,7 @@ public final class JobRunner {
     /** One check of {@code job}, then the next one scheduled: never two at once for one job. */
     private void tick(PeriodicJob job, JobContext ctx) {
         try {
+            ctx.checkStarting();
             Duration wait = ctx.running() ? job.check(ctx) : null;
             if (wait == null || !ctx.running()) {
                 ctx.finish();

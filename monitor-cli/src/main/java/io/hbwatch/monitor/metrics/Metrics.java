@@ -28,7 +28,10 @@ import java.util.function.LongSupplier;
  *   <li>{@code hbwatch_rtt_seconds{job,target}}: histogram of the round trips (ping echoes, Jolokia polls);
  *   <li>{@code hbwatch_transitions_total{job,target,subject,state,reason}}: changes of state, by the state entered;
  *   <li>{@code hbwatch_checks_total{job,target}}: every check;
- *   <li>{@code hbwatch_hook_runs_total{hook,result}}: runs of {@code --on-down}/{@code --on-up} by outcome.
+ *   <li>{@code hbwatch_hook_runs_total{hook,result}}: runs of {@code --on-down}/{@code --on-up} by outcome;
+ *   <li>{@code hbwatch_flapping{job,target,subject}}: 1 while the job's state flaps, else 0;
+ *   <li>{@code hbwatch_monitor_stall_seconds}: histogram of the monitor's own stalls (it was not
+ *       running: stopped, paused, starved), during which no silence is blamed on a target.
  * </ul>
  *
  * <p>Thread-safe.
@@ -47,6 +50,8 @@ public final class Metrics implements Listener, Hooks.Outcomes {
     private final Counter transitions;
     private final Counter checks;
     private final Counter hookRuns;
+    private final Gauge flapping;
+    private final Histogram stalls;
 
     public Metrics(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
@@ -93,6 +98,22 @@ public final class Metrics implements Listener, Hooks.Outcomes {
                 .help("Runs of --on-down and --on-up hooks by result: ok, failed, timeout, dropped")
                 .labelNames("hook", "result")
                 .register(registry);
+        flapping = Gauge.builder()
+                .name("hbwatch_flapping")
+                .help("1 while the job's state flaps (changes more than --flap-threshold times in --flap-window)")
+                .labelNames("job", "target", "subject")
+                .register(registry);
+        stalls = Histogram.builder()
+                .name("hbwatch_monitor_stall_seconds")
+                .help("Stalls of the monitor itself (not running: stopped, paused, starved of CPU)")
+                .classicOnly()
+                .classicUpperBounds(0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+                .register(registry);
+    }
+
+    /** The monitor itself was stalled for {@code nanos}. */
+    public void stalled(long nanos) {
+        stalls.observe(nanos / 1e9);
     }
 
     public PrometheusRegistry registry() {
@@ -116,6 +137,9 @@ public final class Metrics implements Listener, Hooks.Outcomes {
             }
         }
         checks.labelValues(job, target).inc();
+        if (event != null) {
+            flapping.labelValues(job, target, subject).set(event.flapping() == Boolean.TRUE ? 1 : 0);
+        }
         if (check.rttNanos() >= 0) {
             rtt.labelValues(job, target).observe(check.rttNanos() / 1e9);
         }
@@ -134,6 +158,7 @@ public final class Metrics implements Listener, Hooks.Outcomes {
 
     private void forget(String job, String target, String subject) {
         up.remove(job, target, subject);
+        flapping.remove(job, target, subject);
         state.remove(job, target, subject);
         lastAnswerNanos.remove(List.of(job, target, subject));
     }

@@ -51,7 +51,9 @@ class BeatTrackerTest {
         Check back = t.beat(up(2, 12_500, 100, "a", "1"), 2500 * MS);
         assertEquals(Status.UP, back.state());
         assertNull(back.reason());
-        assertEquals("paused 2.4 s, no beats lost", back.detail());
+        assertEquals(
+                "beats resumed after 2.5 s of silence: the agent did not say whether its JVM paused, no beats lost",
+                back.detail());
         assertFalse(back.notable());
     }
 
@@ -62,7 +64,9 @@ class BeatTrackerTest {
         t.beat(up(1, 10_000, 100, "a", "1"), 0);
         t.silence(300 * MS);
         Beat resumed = new Beat(2, 12_500, 100, "vm", Status.UP, null, null, "a", "1", 2450);
-        assertEquals("paused 2.5 s, no beats lost", t.beat(resumed, 2500 * MS).detail());
+        assertEquals(
+                "beats resumed after 2.5 s of silence: paused 2.5 s (measured by the agent), no beats lost",
+                t.beat(resumed, 2500 * MS).detail());
     }
 
     @Test
@@ -76,7 +80,7 @@ class BeatTrackerTest {
         Check c = t.beat(degraded, 1600 * MS);
         assertEquals(Status.DEGRADED, c.state());
         assertEquals("pause", c.reason());
-        assertEquals("the JVM paused 1.5 s; no beats lost", c.detail());
+        assertEquals("the JVM paused 1.5 s; beats resumed after 1.6 s of silence, no beats lost", c.detail());
     }
 
     @Test
@@ -86,7 +90,8 @@ class BeatTrackerTest {
         t.beat(up(1, 10_000, 100, "a", "1"), 0);
         t.silence(300 * MS);
         assertEquals(
-                "silent 1.0 s, then beats resumed at seq 11: 9 beats lost",
+                "beats resumed after 1.0 s of silence: the agent did not say whether its JVM paused, 9 beats lost "
+                        + "(seq 1 to 11)",
                 t.beat(up(11, 11_000, 100, "a", "1"), 1000 * MS).detail());
     }
 

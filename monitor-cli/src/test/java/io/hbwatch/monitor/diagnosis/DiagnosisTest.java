@@ -53,7 +53,8 @@ class DiagnosisTest {
         at(0, "ping", PING_UP);
         Check hb = Check.down("vm", "timeout", "no heartbeat for 612 ms");
         assertEquals(
-                "no heartbeat for 612 ms; the host answers ping-echo and the stream is open but silent: the JVM is frozen",
+                "no heartbeat for 612 ms; the host answers ping-echo and the stream is open but silent: the JVM is frozen, "
+                        + "paused or starved, or the stream is cut",
                 detailAt(612, "hb", hb));
     }
 
@@ -87,8 +88,8 @@ class DiagnosisTest {
         beats(0, 400, 200);
         Check jmx = Check.down("vm", "auth", "Jolokia refused the credentials (HTTP 401)");
         assertEquals(
-                "Jolokia refused the credentials (HTTP 401); the heartbeat still beats: the JVM runs, only Jolokia "
-                        + "fails (its port, policy or credentials)",
+                "Jolokia refused the credentials (HTTP 401); the heartbeat still beats: the JVM runs, and Jolokia "
+                        + "refuses the request (its policy or credentials)",
                 detailAt(450, "jmx", jmx));
     }
 
@@ -100,8 +101,8 @@ class DiagnosisTest {
         beats(0, 2500, 200);
         Check jmx = Check.down("vm", "timeout", "no answer within 1000 ms");
         assertEquals(
-                "no answer within 1000 ms; the heartbeat still beats: the JVM runs, only Jolokia fails "
-                        + "(its port, policy or credentials)",
+                "no answer within 1000 ms; the heartbeat still beats: the JVM runs, but Jolokia did not answer in "
+                        + "time (busy or starved)",
                 detailAt(2500, "jmx", jmx));
     }
 
@@ -114,14 +115,14 @@ class DiagnosisTest {
         beats(0, 1000, 200); // frozen at 1050; the request sent at 1500 hangs
         Check jmx = Check.down("vm", "timeout", "no answer within 1000 ms");
         assertEquals(
-                "no answer within 1000 ms; the host answers ping-echo: the JVM is frozen or overloaded (no beat since "
+                "no answer within 1000 ms; the host answers ping-echo: the JVM is frozen, paused or overloaded (no beat since "
                         + "either, the last one 1500 ms ago)",
                 detailAt(2500, "jmx", jmx));
         at(3000, "ping", PING_UP);
         Check hb = Check.down("vm", "timeout", "no heartbeat for 3000 ms");
         assertEquals(
                 "no heartbeat for 3000 ms; the host answers ping-echo and the stream is open but silent: the JVM is "
-                        + "frozen",
+                        + "frozen, paused or starved, or the stream is cut",
                 detailAt(4000, "hb", hb));
     }
 
@@ -139,11 +140,11 @@ class DiagnosisTest {
         Check hb = Check.down("vm", "timeout", "no heartbeat for 300 ms");
         assertEquals(
                 "no heartbeat for 300 ms; the host answers ping-echo and the stream is open but silent: the JVM is "
-                        + "frozen (Jolokia has not answered since either, its last answer 280 ms ago)",
+                        + "frozen, paused or starved, or the stream is cut (Jolokia has not answered since either, its last answer 280 ms ago)",
                 detailAt(1300, "hb", hb));
         Check jmx = Check.down("vm", "timeout", "no answer within 250 ms");
         assertEquals(
-                "no answer within 250 ms; the host answers ping-echo: the JVM is frozen or overloaded",
+                "no answer within 250 ms; the host answers ping-echo: the JVM is frozen, paused or overloaded",
                 detailAt(1520, "jmx", jmx));
     }
 

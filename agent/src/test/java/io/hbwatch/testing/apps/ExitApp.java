@@ -5,9 +5,9 @@ import java.nio.file.Paths;
 
 /**
  * A watched app whose {@code main} ends at once: the JVM must exit as it would without the agent.
- * {@code ExitApp [CODE [FILE]]}: first waits (up to 30 s) for FILE to exist, if given; prints
+ * {@code ExitApp [CODE [FILE [exit]]]}: first waits (up to 30 s) for FILE to exist, if given; prints
  * {@code app: done}; then returns normally when CODE is absent or 0, or calls {@code
- * System.exit(CODE)}.
+ * System.exit(CODE)} (also for 0 when {@code exit} is given).
  */
 public final class ExitApp {
     private ExitApp() {}
@@ -20,7 +20,7 @@ public final class ExitApp {
         }
         System.out.println("app: done");
         int code = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        if (code != 0) {
+        if (code != 0 || (args.length > 2 && args[2].equals("exit"))) {
             System.exit(code);
         }
     }

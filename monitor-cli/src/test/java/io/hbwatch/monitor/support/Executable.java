@@ -86,6 +86,11 @@ public final class Executable implements AutoCloseable {
     }
 
     /** Waits (up to 30 s) for the exit and returns the code. */
+    /** Waits (up to {@code atMost}) until stderr contains {@code text}. */
+    public void awaitErr(String text, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(20)).until(() -> err.indexOf(text) >= 0);
+    }
+
     public int awaitExit() throws InterruptedException {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("monitor-cli did not exit: " + this);

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -224,7 +225,7 @@ public final class MonitorCli implements Callable<Integer> {
         OwnStalls stalls = OwnStalls.start(nanos -> {
             synchronized (reporter) {
                 err.println(String.format(
-                        java.util.Locale.ROOT,
+                        Locale.ROOT,
                         "monitor-cli: this monitor was stalled for %.2f s (stopped, paused or starved of CPU); "
                                 + "a silence that overlaps it is checked again before it counts",
                         nanos / 1e9));

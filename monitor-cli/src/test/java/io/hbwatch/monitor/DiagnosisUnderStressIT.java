@@ -45,51 +45,58 @@ class DiagnosisUnderStressIT {
         return Files.exists(countingHook()) ? Files.readAllLines(countingHook()) : List.of();
     }
 
-    @Test
-    void aSigtermIsShutdownAndRunsNoIgnoredHook() throws Exception {
-        try (AgentJvm app = AgentJvm.builder(tmp)
+    private AgentJvm sleepApp() throws Exception {
+        return AgentJvm.builder(tmp)
                 .agentArgs("interval=100ms")
                 .main(SleepApp.class)
-                .start()) {
-            int port = app.awaitPorts().heartbeat();
-            try (BackgroundRun run = new BackgroundRun(
-                    "127.0.0.1:" + port, "--format", "json", "--on-down", hook(), "--on-down-ignore", "shutdown")) {
-                run.awaitOut("\"state\":\"UP\"");
-                Signals.send("TERM", app.pid());
-                run.awaitOut("\"reason\":\"shutdown\"");
-                app.awaitExit(Duration.ofSeconds(30));
-                // The port closes and then refuses after the last beat: still one stop, no new event.
-                await().during(Duration.ofSeconds(1))
-                        .atMost(Duration.ofSeconds(10))
-                        .until(() -> !run.out().contains("\"reason\":\"refused\"")
-                                && !run.out().contains("\"reason\":\"closed\""));
-                CliRun done = run.stop();
-                List<Map<String, Object>> events = done.events();
-                Map<String, Object> last = events.get(events.size() - 1);
-                assertEquals("DOWN shutdown", last.get("state") + " " + last.get("reason"), done::toString);
-                assertTrue(last.get("detail").toString().startsWith("the JVM is exiting: SIGTERM"), done::toString);
-                assertEquals(List.of("UP null", "DOWN shutdown"), done.states(), done::toString);
-                assertEquals(List.of(), hookRuns(), "shutdown is ignored for --on-down");
-            }
+                .start();
+    }
+
+    /** The monitor on {@code app}'s heartbeat, with the counting hook on DOWN except for {@code shutdown}. */
+    private BackgroundRun monitorIgnoringShutdown(AgentJvm app) {
+        return new BackgroundRun(
+                "127.0.0.1:" + app.awaitPorts().heartbeat(),
+                "--format",
+                "json",
+                "--on-down",
+                hook(),
+                "--on-down-ignore",
+                "shutdown");
+    }
+
+    @Test
+    void aSigtermIsShutdownAndRunsNoIgnoredHook() throws Exception {
+        try (AgentJvm app = sleepApp();
+                BackgroundRun run = monitorIgnoringShutdown(app)) {
+            run.awaitOut("\"state\":\"UP\"");
+            Signals.send("TERM", app.pid());
+            run.awaitOut("\"reason\":\"shutdown\"");
+            app.awaitExit(Duration.ofSeconds(30));
+            // The port closes and then refuses after the last beat: still one stop, no new event.
+            await().during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> !run.out().contains("\"reason\":\"refused\"")
+                            && !run.out().contains("\"reason\":\"closed\""));
+            CliRun done = run.stop();
+            List<Map<String, Object>> events = done.events();
+            Map<String, Object> last = events.get(events.size() - 1);
+            assertEquals("DOWN shutdown", last.get("state") + " " + last.get("reason"), done::toString);
+            assertTrue(last.get("detail").toString().startsWith("the JVM is exiting: SIGTERM"), done::toString);
+            assertEquals(List.of("UP null", "DOWN shutdown"), done.states(), done::toString);
+            assertEquals(List.of(), hookRuns(), "shutdown is ignored for --on-down");
         }
     }
 
     @Test
     void aKill9IsClosedAndStillRunsTheHook() throws Exception {
-        try (AgentJvm app = AgentJvm.builder(tmp)
-                .agentArgs("interval=100ms")
-                .main(SleepApp.class)
-                .start()) {
-            int port = app.awaitPorts().heartbeat();
-            try (BackgroundRun run = new BackgroundRun(
-                    "127.0.0.1:" + port, "--format", "json", "--on-down", hook(), "--on-down-ignore", "shutdown")) {
-                run.awaitOut("\"state\":\"UP\"");
-                app.sigkill();
-                run.awaitOut("\"state\":\"DOWN\"");
-                CliRun done = run.stop();
-                assertFalse(done.out().contains("shutdown"), done::toString);
-                assertTrue(List.of("closed", "refused").contains(hookRuns().get(0)), hookRuns()::toString);
-            }
+        try (AgentJvm app = sleepApp();
+                BackgroundRun run = monitorIgnoringShutdown(app)) {
+            run.awaitOut("\"state\":\"UP\"");
+            app.sigkill();
+            run.awaitOut("\"state\":\"DOWN\"");
+            CliRun done = run.stop();
+            assertFalse(done.out().contains("shutdown"), done::toString);
+            assertTrue(List.of("closed", "refused").contains(hookRuns().get(0)), hookRuns()::toString);
         }
     }
 

@@ -272,8 +272,8 @@ public final class BeatServer implements AutoCloseable {
             List<Subscriber> pendingOut = new ArrayList<>();
             for (int i = 0; i < feeds.size(); i++) {
                 Feed feed = feeds.get(i);
-                String words = feed.subject.name().equals(io.hbwatch.protocol.Protocol.SUBJECT_VM)
-                                || feed.subject.name().equals(io.hbwatch.protocol.Protocol.SUBJECT_HOST)
+                String words = feed.subject.name().equals(Protocol.SUBJECT_VM)
+                                || feed.subject.name().equals(Protocol.SUBJECT_HOST)
                         ? detail
                         : detail + "; the agent watching " + feed.subject.name() + " stops with it";
                 writer.buildFarewell(feed, seq, now, words);

@@ -7,6 +7,7 @@ import io.hbwatch.agent.util.Words;
 import io.hbwatch.protocol.JsonLine;
 import io.hbwatch.protocol.Reason;
 import io.hbwatch.protocol.Status;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -59,9 +60,12 @@ public final class PauseSampler implements Health.Check, Health.Contributor, Hea
 
     private long findingMs;
 
-    /** When the sampler's current sleep began, 0 while it is awake; the beat thread catches up from it. */
-    private volatile long parkedAtNanos;
-    /** The collectors' stop-the-world time when that sleep began. */
+    /**
+     * When the sampler's current sleep began, 0 while it is awake. Whoever measures that sleep (the
+     * sampler as it wakes, or the beat thread catching up) claims it by setting this to 0 first.
+     */
+    private final AtomicLong parkedAtNanos = new AtomicLong();
+    /** The collectors' stop-the-world time when that sleep began; published by {@link #parkedAtNanos}. */
     private long parkedGcNanos;
     /** The collectors' clock, once the sampler has made it. */
     private volatile CollectorTime gcClock;
@@ -91,18 +95,12 @@ public final class PauseSampler implements Health.Check, Health.Contributor, Hea
         while (!Thread.currentThread().isInterrupted()) {
             long gcBefore = gc.nanos();
             long before = System.nanoTime();
-            synchronized (this) {
-                parkedGcNanos = gcBefore;
-                parkedAtNanos = before;
-            }
+            parkedGcNanos = gcBefore;
+            parkedAtNanos.set(before);
             LockSupport.parkNanos(resolutionNanos);
             long after = System.nanoTime();
             long late = after - before - resolutionNanos;
-            boolean mine;
-            synchronized (this) {
-                mine = parkedAtNanos == before; // else the beat thread has caught this sleep up
-                parkedAtNanos = 0;
-            }
+            boolean mine = parkedAtNanos.compareAndSet(before, 0); // else the beat thread caught it up
             // Every wake-up is a little late (timer slack, scheduling: tens of microseconds);
             // figures are whole milliseconds, so only lateness that can show is worth the lock.
             if (mine && late >= 1_000_000L && !explainedByGc(late, gc.nanos() - gcBefore, resolutionNanos)) {
@@ -122,19 +120,13 @@ public final class PauseSampler implements Health.Check, Health.Contributor, Hea
      */
     @Override
     public void beforeBeat(long nowNanos) {
-        long parkedAt = parkedAtNanos;
+        long parkedAt = parkedAtNanos.get();
         if (parkedAt == 0 || nowNanos - parkedAt - resolutionNanos < warnNanos) {
             return;
         }
-        CollectorTime gc = gcClock;
-        long gcBefore;
-        synchronized (this) {
-            if (parkedAtNanos != parkedAt) {
-                return; // the sampler woke meanwhile and measured it itself
-            }
-            gcBefore = parkedGcNanos;
-        }
+        long gcBefore = parkedGcNanos; // written before parkedAt, so read after it is current
         long late = nowNanos - parkedAt - resolutionNanos;
+        CollectorTime gc = gcClock;
         if (gc != null && explainedByGc(late, gc.nanos() - gcBefore, resolutionNanos)) {
             GcLoad load = gcLoad;
             if (load != null) {
@@ -142,11 +134,8 @@ public final class PauseSampler implements Health.Check, Health.Contributor, Hea
             }
             return;
         }
-        synchronized (this) {
-            if (parkedAtNanos == parkedAt) {
-                parkedAtNanos = 0;
-                record(late, nowNanos);
-            }
+        if (parkedAtNanos.compareAndSet(parkedAt, 0)) {
+            record(late, nowNanos);
         }
     }
 

@@ -2,6 +2,8 @@ package io.hbwatch.monitor.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,7 +59,7 @@ public final class RunOptions {
             split = ",",
             description = "Do not run --on-down for a DOWN with one of these reasons (comma-separated), e.g. "
                     + "shutdown: the JVM exiting on purpose, a deploy.")
-    public java.util.Set<String> onDownIgnore = new java.util.LinkedHashSet<>();
+    public Set<String> onDownIgnore = new LinkedHashSet<>();
 
     @Option(
             names = "--flap-threshold",

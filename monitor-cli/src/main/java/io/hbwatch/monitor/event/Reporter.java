@@ -3,11 +3,14 @@ package io.hbwatch.monitor.event;
 import io.hbwatch.monitor.diagnosis.Diagnosis;
 import io.hbwatch.protocol.Status;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Turns the checks of every job on every target into events: prints each change of state (the
@@ -30,9 +33,9 @@ public final class Reporter {
     private final List<Listener> listeners = new ArrayList<>();
     private boolean closed;
     private int flapThreshold = Flapping.DEFAULT_THRESHOLD;
-    private java.time.Duration flapWindow = Flapping.DEFAULT_WINDOW;
+    private Duration flapWindow = Flapping.DEFAULT_WINDOW;
     /** Watches whose roads reach two JVMs, said once each. */
-    private final java.util.Set<String> clashesSaid = new java.util.HashSet<>();
+    private final Set<String> clashesSaid = new HashSet<>();
 
     /** A reporter for targets declared with {@link #target}. */
     public Reporter(Output output, boolean verbose, Clock clock) {
@@ -73,7 +76,7 @@ public final class Reporter {
      * Flap detection for the watches declared after this call ({@code --flap-threshold}, {@code
      * --flap-window}); {@code threshold} 0 turns it off.
      */
-    public synchronized void flapping(int threshold, java.time.Duration window) {
+    public synchronized void flapping(int threshold, Duration window) {
         this.flapThreshold = threshold;
         this.flapWindow = window;
     }

@@ -5,7 +5,9 @@ import io.hbwatch.monitor.event.Event;
 import io.hbwatch.monitor.event.Listener;
 import io.hbwatch.protocol.Status;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -55,9 +57,9 @@ public final class Hooks implements Listener, AutoCloseable {
     private final Consumer<String> problems;
     private final Outcomes outcomes;
     private final ThreadPoolExecutor pool;
-    private final java.util.Set<String> ignoredDownReasons;
+    private final Set<String> ignoredDownReasons;
     /** target and job of those that flap now. */
-    private final java.util.Set<String> flapping = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> flapping = ConcurrentHashMap.newKeySet();
 
     /**
      * @param onDown the {@code --on-down} command, or null
@@ -65,18 +67,18 @@ public final class Hooks implements Listener, AutoCloseable {
      * @param problems receives one line per failed, timed-out or dropped run (stderr)
      */
     public Hooks(String onDown, String onUp, Duration timeout, Consumer<String> problems, Outcomes outcomes) {
-        this(onDown, onUp, java.util.Set.of(), timeout, problems, outcomes);
+        this(onDown, onUp, Set.of(), timeout, problems, outcomes);
     }
 
     /** @param ignoredDownReasons reasons of a DOWN that runs no {@code --on-down} ({@code shutdown}, say) */
     public Hooks(
             String onDown,
             String onUp,
-            java.util.Set<String> ignoredDownReasons,
+            Set<String> ignoredDownReasons,
             Duration timeout,
             Consumer<String> problems,
             Outcomes outcomes) {
-        this.ignoredDownReasons = java.util.Set.copyOf(ignoredDownReasons);
+        this.ignoredDownReasons = Set.copyOf(ignoredDownReasons);
         this.onDown = onDown;
         this.onUp = onUp;
         this.timeout = timeout;

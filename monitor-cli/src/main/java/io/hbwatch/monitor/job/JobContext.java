@@ -5,6 +5,8 @@ import io.hbwatch.monitor.cli.Target;
 import io.hbwatch.monitor.event.Check;
 import io.hbwatch.monitor.event.Output;
 import io.hbwatch.monitor.event.Reporter;
+import io.hbwatch.protocol.Reason;
+import io.hbwatch.protocol.Status;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -98,9 +100,8 @@ public final class JobContext {
     public boolean report(Check check) {
         long started = checkStartNanos;
         if (started != Long.MIN_VALUE
-                && check.state() == io.hbwatch.protocol.Status.DOWN
-                && (io.hbwatch.protocol.Reason.TIMEOUT.equals(check.reason())
-                        || io.hbwatch.protocol.Reason.UNREACHABLE.equals(check.reason()))
+                && check.state() == Status.DOWN
+                && (Reason.TIMEOUT.equals(check.reason()) || Reason.UNREACHABLE.equals(check.reason()))
                 && stalls.overlaps(started, System.nanoTime()) != Long.MIN_VALUE) {
             return running();
         }

@@ -54,7 +54,7 @@ class NetnsIT {
     }
 
     /** The {@code ip} tool, or the test is skipped saying why; also skipped unless root. */
-    private static String ipCommand() {
+    static String ipCommand() {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "network namespaces need root: skipped");
         String ip = Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")
                 .filter(p -> Files.isExecutable(Path.of(p)))
@@ -64,7 +64,7 @@ class NetnsIT {
         return ip;
     }
 
-    private static void run(String... cmd) throws IOException, InterruptedException {
+    static void run(String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             String output = new String(p.getInputStream().readAllBytes());

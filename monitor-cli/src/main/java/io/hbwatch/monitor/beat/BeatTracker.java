@@ -27,6 +27,14 @@ public final class BeatTracker {
     private final PhiAccrual phi;
     private Beat last;
     private long lastNanos;
+    /** When the latest beat of any kind arrived on this connection, fresh or stale. */
+    private long lastArrivalNanos;
+    /**
+     * The smallest lag seen on this connection: arrival (monitor's clock, ms) less the beat's {@code
+     * time} (agent's clock): the clocks' offset plus the usual delay; {@link Long#MAX_VALUE} before one.
+     */
+    private long lagBaseMs = Long.MAX_VALUE;
+
     private long connectedNanos;
     private boolean onThisConnection;
     private boolean silent;
@@ -76,7 +84,7 @@ public final class BeatTracker {
     public void connected(long now) {
         connectedNanos = now;
         onThisConnection = false;
-        silent = false;
+        lagBaseMs = Long.MAX_VALUE;
         deadlineNanos = now + timeout().toNanos();
         if (phi != null) {
             phi.connected();
@@ -90,6 +98,7 @@ public final class BeatTracker {
     public void replaced(long now) {
         connectedNanos = now;
         onThisConnection = false;
+        lagBaseMs = Long.MAX_VALUE;
         if (phi != null) {
             phi.connected();
         }
@@ -116,8 +125,44 @@ public final class BeatTracker {
         }
     }
 
-    /** A beat arrived at {@code now}. */
+    /**
+     * Whether {@code b}, arriving at {@code now}, is stale: sent long ago and held up on the way (a
+     * healed partition delivers the beats the agent's kernel kept), so no evidence of life now. It is
+     * when its lag (arrival less its {@code time}) exceeds the connection's usual lag by more than the
+     * timeout and it ends a silence or comes in a burst. A lag that grows while beats come at their
+     * pace is the agent's clock stepping back: it becomes the new usual. Beats without {@code time}
+     * are never stale.
+     */
+    private boolean stale(Beat b, long now) {
+        if (b.timeMs() <= 0) {
+            return false;
+        }
+        long lagMs = now / 1_000_000 - b.timeMs();
+        if (lagBaseMs == Long.MAX_VALUE || lagMs < lagBaseMs) {
+            lagBaseMs = lagMs;
+            return false;
+        }
+        if (lagMs - lagBaseMs <= timeout().toMillis()) {
+            return false;
+        }
+        boolean burst = (now - lastArrivalNanos) / 1_000_000 < b.intervalMs() / 2;
+        if (silent || burst) {
+            return true;
+        }
+        lagBaseMs = lagMs; // at its pace, only later: the agent's clock stepped back
+        return false;
+    }
+
+    /**
+     * A beat arrived at {@code now}. Returns its check, or null for a stale beat (see {@link
+     * #stale}), which is no evidence either way: the silence goes on.
+     */
     public Check beat(Beat b, long now) {
+        boolean isStale = stale(b, now);
+        lastArrivalNanos = now;
+        if (isStale && last != null && !isRestart(last, b)) {
+            return null;
+        }
         boolean restart = last != null && isRestart(last, b);
         boolean resumed = !restart && last != null && silent;
         String ours;
@@ -162,6 +207,9 @@ public final class BeatTracker {
 
     /** The deadline has passed with no beat: DOWN {@code timeout}; the next deadline is one timeout on. */
     public Check silence(long now) {
+        if (departed != null) {
+            return Check.down(subject(), Reason.SHUTDOWN, departed + "; no beat since");
+        }
         long since = quietSinceNanos();
         long quietMs = (now - since) / 1_000_000;
         String detail = onThisConnection || (silent && last != null)
@@ -169,9 +217,6 @@ public final class BeatTracker {
                         + (phi != null && !silent ? "; " + phi.explain() : "") + "): frozen, paused or starved, or cut "
                         + "off; the connection is open"
                 : "connected, but no heartbeat for " + quietMs + " ms";
-        if (departed != null) {
-            return Check.down(subject(), Reason.SHUTDOWN, departed + "; no beat since");
-        }
         silent = true;
         deadlineNanos = now + timeout().toNanos();
         return Check.down(subject(), Reason.TIMEOUT, detail);
@@ -224,7 +269,7 @@ public final class BeatTracker {
     private static String resumedDetail(Beat before, Beat now, long silentMs, boolean sameConnection) {
         String measured;
         if (now.pauseMaxMs() >= now.intervalMs()) {
-            measured = "paused " + seconds(now.pauseMaxMs()) + " (measured by the agent)";
+            measured = "the agent measured a pause of " + seconds(now.pauseMaxMs());
         } else if (now.pauseMaxMs() >= 0) {
             measured = "the agent measured no pause in its JVM (the longest " + now.pauseMaxMs()
                     + " ms), so the beats were held up on the way";

@@ -259,18 +259,23 @@ final class BeatStream {
                     return;
                 }
             }
+            c.lastSeqHere = beat.seq();
             if (c == spare) {
                 // The spare spoke first: it carries the stream from now on.
                 main.close();
                 main = spare;
                 spare = null;
                 tracker.replaced(System.nanoTime());
-            } else if (spare != null) {
+            }
+            Check check = tracker.beat(beat, System.nanoTime());
+            if (check == null) {
+                continue; // a stale beat, held up on the way: the silence goes on
+            }
+            if (spare != null) {
                 dropSpare(); // the old connection spoke first after all
             }
-            c.lastSeqHere = beat.seq();
             backoff.reset();
-            if (!ctx.report(tracker.beat(beat, System.nanoTime()))) {
+            if (!ctx.report(check)) {
                 finish();
                 return;
             }

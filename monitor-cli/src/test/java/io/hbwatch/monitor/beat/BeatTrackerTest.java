@@ -65,7 +65,7 @@ class BeatTrackerTest {
         t.silence(300 * MS);
         Beat resumed = new Beat(2, 12_500, 100, "vm", Status.UP, null, null, "a", "1", 2450);
         assertEquals(
-                "beats resumed after 2.5 s of silence: paused 2.5 s (measured by the agent), no beats lost",
+                "beats resumed after 2.5 s of silence: the agent measured a pause of 2.5 s, no beats lost",
                 t.beat(resumed, 2500 * MS).detail());
     }
 
@@ -148,5 +148,33 @@ class BeatTrackerTest {
         assertEquals(Status.DOWN, c.state());
         assertEquals("exited", c.reason());
         assertEquals("the agent reports DOWN (exited)", c.detail());
+    }
+
+    @Test
+    void beatsHeldUpOnTheWayAreNoEvidenceOfLifeNow() {
+        BeatTracker t = new BeatTracker("vm", null);
+        t.connected(0);
+        t.beat(up(1, 10_000, 100, "a", "1"), 0);
+        t.beat(up(2, 10_100, 100, "a", "1"), 100 * MS);
+        t.silence(400 * MS);
+        // A healed partition: the agent's kernel delivers what it kept, sent a minute ago, in a burst.
+        assertNull(t.beat(up(3, 10_200, 100, "a", "1"), 60_000 * MS), "a stale beat ends no silence");
+        assertNull(t.beat(up(4, 10_300, 100, "a", "1"), 60_001 * MS));
+        assertEquals("timeout", t.silence(t.deadlineNanos()).reason(), "still silent");
+        // A beat sent now, with the usual lag, ends it.
+        Check back = t.beat(up(600, 70_000, 100, "a", "1"), 60_050 * MS);
+        assertEquals(Status.UP, back.state());
+        assertTrue(back.detail().startsWith("beats resumed after 60.0 s of silence"), back.detail());
+    }
+
+    @Test
+    void theAgentsClockSteppingBackAtAnEvenPaceIsNotStaleness() {
+        BeatTracker t = new BeatTracker("vm", null);
+        t.connected(0);
+        for (int k = 1; k <= 10; k++) {
+            long time = 10_000 + k * 100 - (k > 5 ? 10_000 : 0); // an NTP step back of 10 s after beat 5
+            Check c = t.beat(up(k, time, 100, "a", "1"), k * 100 * MS);
+            assertEquals(Status.UP, c.state(), "beat " + k);
+        }
     }
 }

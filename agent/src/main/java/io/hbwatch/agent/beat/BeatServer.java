@@ -549,6 +549,10 @@ public final class BeatServer implements AutoCloseable {
             feed = new Feed(subject);
             feeds.add(feed);
             writer.build(feed, sequence, lastBeatMillis); // a beat at once, numbered like the latest
+        } else if (System.nanoTime() - feed.builtNanos > TimeUnit.MILLISECONDS.toNanos(intervalMs)) {
+            // The feed's last beat is older than an interval: built before a pause or a collection
+            // that a monitor reconnecting after its silence must hear of. Built anew, as of now.
+            writer.build(feed, sequence, System.currentTimeMillis());
         }
         s.feed = feed;
         feed.subscribers.add(s);

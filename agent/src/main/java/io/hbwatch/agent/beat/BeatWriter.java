@@ -33,6 +33,7 @@ final class BeatWriter {
 
     /** Writes beat number {@code seq}, made at {@code timeMillis}, into {@code feed.line}. */
     void build(Feed feed, long seq, long timeMillis) {
+        feed.builtNanos = System.nanoTime();
         beat.reset();
         common(feed, seq, timeMillis);
         try {

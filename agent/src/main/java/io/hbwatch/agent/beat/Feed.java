@@ -16,6 +16,8 @@ final class Feed {
     final byte[] line = new byte[Protocol.MAX_LINE_BYTES];
 
     int length;
+    /** When {@link #line} was built ({@link System#nanoTime()}); 0 before the first. */
+    long builtNanos;
 
     Feed(Subject subject) {
         this.subject = subject;

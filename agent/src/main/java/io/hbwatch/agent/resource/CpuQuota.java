@@ -23,12 +23,26 @@ import java.nio.file.Files;
  *
  * <p>Thread-safe: one thread checks; the beat thread reads a volatile field.
  */
-public final class CpuQuota implements Health.Check {
+public final class CpuQuota implements Health.Check, Health.CatchUp {
     private final Cgroups.Finder finder;
-    /** The cgroup read now; null when there is none. Checking thread only. */
-    private Cgroups.Dir dir;
+    /** The cgroup read now; null when there is none. Written by the checking thread only. */
+    private volatile Cgroups.Dir dir;
     /** {@code cpu.stat} of {@link #dir}. */
-    private String statFile;
+    private volatile String statFile;
+    /** The checking thread's latest sample of the time the cgroup was throttled, in µs, and when; 0 before one. */
+    private volatile long sampleThrottledUs = -1;
+
+    private volatile long sampleNanos;
+
+    /** Beat thread only: its own reads of {@code cpu.stat}, and when it last built a beat. */
+    private final ProcFile lateStat = new ProcFile();
+
+    private long lastBeatNanos;
+    private long intervalNanos;
+    /** A late beat the quota explains, shown until {@link #heldUpUntilNanos}. */
+    private volatile Finding heldUp;
+
+    private volatile long heldUpUntilNanos;
 
     private final ProcFile stat = new ProcFile();
 
@@ -94,6 +108,8 @@ public final class CpuQuota implements Health.Check {
         if (p < 0 || t < 0) {
             return;
         }
+        sampleThrottledUs = throttledUs(stat, dir.v2);
+        sampleNanos = now;
         // The oldest sample still inside the window is the base.
         int base = -1;
         for (int i = size; i >= 1; i--) {
@@ -126,6 +142,58 @@ public final class CpuQuota implements Health.Check {
         if (old == null || !detail.equals(old.detail())) {
             finding = new Finding(Status.DEGRADED, Reason.THROTTLED, detail);
         }
+    }
+
+    /** Time the cgroup's tasks were throttled so far, in µs ({@code throttled_usec}, v1's ns), or -1. */
+    private static long throttledUs(ProcFile stat, boolean v2) {
+        if (v2) {
+            return stat.keyed("throttled_usec");
+        }
+        long ns = stat.keyed("throttled_time");
+        return ns < 0 ? -1 : ns / 1000;
+    }
+
+    /** Lets {@link #beforeBeat} name late beats: call with the beat interval before the first beat. */
+    public void explainLateBeats(long intervalMs) {
+        this.intervalNanos = Math.max(1, intervalMs) * 1_000_000L;
+    }
+
+    /**
+     * On the beat thread, before a beat that leaves late (1.5 intervals after the last): when the
+     * quota held the JVM back for at least half that delay since the checking thread's last sample,
+     * the beat says so ({@code throttled}, with the quota) and no longer leaves as an UP that is
+     * followed by {@code throttled} once the window's share catches up. Reads {@code cpu.stat} only
+     * for a late beat; on a beat on time it costs two subtractions.
+     */
+    @Override
+    public void beforeBeat(long nowNanos) {
+        long since = nowNanos - lastBeatNanos;
+        lastBeatNanos = nowNanos;
+        String file = statFile;
+        Cgroups.Dir d = dir;
+        long baseUs = sampleThrottledUs;
+        long at = sampleNanos;
+        if (intervalNanos == 0
+                || warnPercent <= 0
+                || since < intervalNanos * 3 / 2
+                || file == null
+                || d == null
+                || baseUs < 0
+                || at == 0
+                || !lateStat.read(file)) {
+            return;
+        }
+        long waitedNanos = (throttledUs(lateStat, d.v2) - baseUs) * 1000;
+        long lateBy = since - intervalNanos;
+        if (waitedNanos <= 0 || waitedNanos * 2 < lateBy) {
+            return;
+        }
+        heldUp = new Finding(
+                Status.DEGRADED,
+                Reason.THROTTLED,
+                "held back by a " + quota() + " quota: throttled for " + Words.seconds(waitedNanos / 1_000_000L)
+                        + " of the last " + Words.seconds((nowNanos - at) / 1_000_000L));
+        heldUpUntilNanos = nowNanos + 2 * intervalNanos;
     }
 
     /** The share of the last window's periods that were throttled, in percent, as last computed. */
@@ -169,6 +237,11 @@ public final class CpuQuota implements Health.Check {
 
     @Override
     public Finding current() {
-        return finding;
+        Finding window = finding;
+        Finding late = heldUp;
+        if (window == null && late != null && System.nanoTime() - heldUpUntilNanos < 0) {
+            return late;
+        }
+        return window;
     }
 }

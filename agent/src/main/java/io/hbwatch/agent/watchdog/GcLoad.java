@@ -7,6 +7,10 @@ import io.hbwatch.protocol.JsonLine;
 import io.hbwatch.protocol.Protocol;
 import io.hbwatch.protocol.Reason;
 import io.hbwatch.protocol.Status;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The garbage collector as a cause (reason {@code gc}), from the stop-the-world collections that
@@ -29,7 +33,7 @@ import io.hbwatch.protocol.Status;
  *
  * <p>Thread-safe: writers take this object's lock; readers read volatile fields.
  */
-public final class GcLoad implements Health.Check, Health.Contributor {
+public final class GcLoad implements Health.Check, Health.Contributor, Health.CatchUp {
     /** Collections remembered: more than a window holds even at one collection per 5 ms over 10 s. */
     private static final int CAPACITY = 2048;
 
@@ -43,8 +47,16 @@ public final class GcLoad implements Health.Check, Health.Contributor {
     private int next;
     private int size;
     private String lastCollector = "";
-    /** When the latest collection was recorded, for {@link #awaitCollectionAfter}. */
-    private long lastEndNanos = Long.MIN_VALUE;
+    /** Stop-the-world collections recorded, for {@link #beforeBeat}. */
+    private long notified;
+    /** The collectors' own count less {@link #notified}, when both were last in step; MIN before. */
+    private long countOffset = Long.MIN_VALUE;
+    /** The stop-the-world collectors, whose counts the JVM updates before the application runs again. */
+    private GarbageCollectorMXBean[] stopTheWorld;
+    /** When {@link #beforeBeat} last ran. Beat thread only. */
+    private long lastBeatNanos;
+
+    private final long lateNanos;
 
     /** A long collection not yet carried by a beat, or still recent. */
     private Finding longOne;
@@ -66,6 +78,7 @@ public final class GcLoad implements Health.Check, Health.Contributor {
         this.warnPercent = warnPercent;
         this.longNanos = longMs <= 0 ? Long.MAX_VALUE : longMs * 1_000_000L;
         this.holdNanos = 2 * Math.max(1, intervalMs) * 1_000_000L;
+        this.lateNanos = 3 * Math.max(1, intervalMs) * 1_000_000L / 2;
     }
 
     /** Records one stop-the-world collection that ended at {@code endNanos} ({@link System#nanoTime()}). */
@@ -76,7 +89,7 @@ public final class GcLoad implements Health.Check, Health.Contributor {
             next = (next + 1) % CAPACITY;
             size = Math.min(size + 1, CAPACITY);
             lastCollector = collector;
-            lastEndNanos = endNanos;
+            notified++;
             notifyAll();
             if (durationNanos >= longNanos) {
                 longOne = new Finding(
@@ -92,21 +105,86 @@ public final class GcLoad implements Health.Check, Health.Contributor {
     }
 
     /**
-     * Waits until a collection that ended after {@code sinceNanos} has been recorded, at most {@code
-     * maxWaitNanos}: the beat thread, late because of a collection, lets its notification arrive
-     * first so that its beat already names it. Returns at once when one has.
+     * On the beat thread, before a beat that leaves late (1.5 intervals after the last): when the
+     * collectors count more stop-the-world collections than their notifications have delivered, one
+     * that held the beat up is still on its way from the JDK's notification thread, which wakes with
+     * the beat thread after the collection. Waits for it (at most {@value #NOTIFICATION_WAIT_MS} ms)
+     * so that the beat that ends the silence already names it, instead of an UP and then {@code gc}
+     * a moment later. A collector that sends no notification is found so once and then left alone.
+     * On a beat on time it costs two subtractions.
      */
-    public synchronized void awaitCollectionAfter(long sinceNanos, long maxWaitNanos) {
-        long end = System.nanoTime() + maxWaitNanos;
-        try {
-            long left;
-            while ((lastEndNanos == Long.MIN_VALUE || lastEndNanos - sinceNanos <= 0)
-                    && (left = end - System.nanoTime()) > 0) {
-                wait(Math.max(1, left / 1_000_000L));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    @Override
+    public void beforeBeat(long nowNanos) {
+        long since = nowNanos - lastBeatNanos;
+        lastBeatNanos = nowNanos;
+        if (countOffset != Long.MIN_VALUE && since < lateNanos) {
+            return;
         }
+        if (stopTheWorld == null) {
+            stopTheWorld = stopTheWorldCollectors();
+        }
+        long count = 0;
+        for (GarbageCollectorMXBean b : stopTheWorld) {
+            count += Math.max(0, b.getCollectionCount());
+        }
+        synchronized (this) {
+            if (countOffset == Long.MIN_VALUE) {
+                countOffset = count - notified;
+                return;
+            }
+            long end = nowNanos + NOTIFICATION_WAIT_MS * 1_000_000L;
+            try {
+                long left;
+                while (count - countOffset > notified && (left = end - System.nanoTime()) > 0) {
+                    wait(Math.max(1, left / 1_000_000L));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (count - countOffset > notified) {
+                // Its notification is later still (a busy machine): name the collection from the
+                // collector's own record, without its cause, rather than let the beat leave as UP.
+                nameLatestCollection();
+            }
+            if (count - countOffset != notified) {
+                countOffset = count - notified; // a collection that sends no notification: in step again
+            }
+        }
+        evaluate(System.nanoTime());
+    }
+
+    /** Records the latest collection of any stop-the-world collector from its {@code LastGcInfo}. */
+    private void nameLatestCollection() {
+        com.sun.management.GcInfo latest = null;
+        String name = null;
+        for (GarbageCollectorMXBean b : stopTheWorld) {
+            if (b instanceof com.sun.management.GarbageCollectorMXBean) {
+                com.sun.management.GcInfo info = ((com.sun.management.GarbageCollectorMXBean) b).getLastGcInfo();
+                if (info != null && (latest == null || info.getEndTime() > latest.getEndTime())) {
+                    latest = info;
+                    name = b.getName();
+                }
+            }
+        }
+        if (latest != null) {
+            collected(name, "not yet notified", latest.getDuration() * 1_000_000L, System.nanoTime());
+        }
+    }
+
+    /** How long a late beat waits for a collection's notification, at most. */
+    static final long NOTIFICATION_WAIT_MS = 200;
+
+    /** The collectors that stop the application, as {@link GcPauses} counts them. */
+    static GarbageCollectorMXBean[] stopTheWorldCollectors() {
+        List<GarbageCollectorMXBean> stw = new ArrayList<>();
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            // "G1 Concurrent GC" (Java 21 and later) counts concurrent cycles; ZGC's and
+            // Shenandoah's "Cycles" too.
+            if (!GcPauses.isConcurrent(b.getName(), "") && !b.getName().contains("Concurrent")) {
+                stw.add(b);
+            }
+        }
+        return stw.toArray(new GarbageCollectorMXBean[0]);
     }
 
     /** Recomputes the share and the finding; for the watchdog's periodic check and each collection. */

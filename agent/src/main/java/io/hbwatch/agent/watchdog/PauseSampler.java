@@ -69,8 +69,6 @@ public final class PauseSampler implements Health.Check, Health.Contributor, Hea
     private long parkedGcNanos;
     /** The collectors' clock, once the sampler has made it. */
     private volatile CollectorTime gcClock;
-    /** Named long collections, which a pause a collection explains waits for; null for none. */
-    private volatile GcLoad gcLoad;
 
     /**
      * @param windowMs the beat interval, in milliseconds
@@ -81,11 +79,6 @@ public final class PauseSampler implements Health.Check, Health.Contributor, Hea
         this.resolutionNanos = Math.max(1, resolutionMs) * 1_000_000L;
         this.windowNanos = Math.max(1, windowMs) * 1_000_000L;
         this.warnNanos = warnMs <= 0 ? Long.MAX_VALUE : warnMs * 1_000_000L;
-    }
-
-    /** Where a long collection that explains a late beat is named ({@code gc}), so the beat can wait for it. */
-    void explainWith(GcLoad load) {
-        this.gcLoad = load;
     }
 
     /** The sampling loop; returns when its thread is interrupted. */
@@ -115,8 +108,8 @@ public final class PauseSampler implements Health.Check, Health.Contributor, Hea
      * pause worth a finding, every thread was held up (SIGSTOP, a safepoint, a collection) and the
      * sampler has not woken yet to say so. This measures that pause now, as the sampler would, so the
      * first beat after it already names it and no beat says UP before a DEGRADED {@code pause} that
-     * follows 200 ms later. A collection that explains it is waited for (at most 200 ms) until its
-     * notification has named it {@code gc}. Costs one volatile read when there is nothing to catch up.
+     * follows 200 ms later. A pause that a collection explains is not one ({@link GcLoad#beforeBeat}
+     * names it). Costs one volatile read when there is nothing to catch up.
      */
     @Override
     public void beforeBeat(long nowNanos) {
@@ -128,10 +121,6 @@ public final class PauseSampler implements Health.Check, Health.Contributor, Hea
         long late = nowNanos - parkedAt - resolutionNanos;
         CollectorTime gc = gcClock;
         if (gc != null && explainedByGc(late, gc.nanos() - gcBefore, resolutionNanos)) {
-            GcLoad load = gcLoad;
-            if (load != null) {
-                load.awaitCollectionAfter(parkedAt, 200_000_000L);
-            }
             return;
         }
         if (parkedAtNanos.compareAndSet(parkedAt, 0)) {
@@ -265,16 +254,7 @@ public final class PauseSampler implements Health.Check, Health.Contributor, Hea
         private final java.lang.management.GarbageCollectorMXBean[] beans;
 
         CollectorTime() {
-            java.util.List<java.lang.management.GarbageCollectorMXBean> stw = new java.util.ArrayList<>();
-            for (java.lang.management.GarbageCollectorMXBean b :
-                    java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-                // "G1 Concurrent GC" (Java 21 and later) counts concurrent time; ZGC's and
-                // Shenandoah's "Cycles" too.
-                if (!GcPauses.isConcurrent(b.getName(), "") && !b.getName().contains("Concurrent")) {
-                    stw.add(b);
-                }
-            }
-            beans = stw.toArray(new java.lang.management.GarbageCollectorMXBean[0]);
+            beans = GcLoad.stopTheWorldCollectors();
         }
 
         long nanos() {

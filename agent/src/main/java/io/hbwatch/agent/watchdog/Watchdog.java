@@ -113,6 +113,8 @@ public final class Watchdog implements AutoCloseable {
                     config.get(Keys.THROTTLED_WINDOW),
                     config.get(Keys.RESOURCE_CHECK));
             health.register(quota);
+            quota.explainLateBeats(interval);
+            health.registerCatchUp(quota);
             Carriers carriers = Carriers.start(config.get(Keys.CARRIERS_WARN), virtual);
             if (carriers != null) {
                 health.register(carriers);
@@ -150,7 +152,7 @@ public final class Watchdog implements AutoCloseable {
             // Last: a pause that a collection, a quota or a deadlock explains is named by those.
             health.register((Health.Check) w.pauses);
             health.register((Health.Contributor) w.pauses);
-            w.pauses.explainWith(w.gc);
+            health.registerCatchUp(w.gc); // a collection first: a pause it explains is its
             health.registerCatchUp(w.pauses);
             w.threads.add(HbThreads.startWatched("pause", config.get(Keys.PAUSE_RESOLUTION), new Sample(w.pauses)));
             w.gcPauses = GcPauses.start(w.pauses, w.gc, memory);

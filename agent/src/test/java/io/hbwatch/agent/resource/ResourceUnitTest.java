@@ -66,6 +66,41 @@ class ResourceUnitTest {
     }
 
     @Test
+    void aBeatTheQuotaHeldUpNamesTheQuotaAtOnce() throws Exception {
+        Files.writeString(tmp.resolve("cpu.max"), "2000 100000\n");
+        CpuQuota q = new CpuQuota(new Cgroups.Dir(tmp, true), 50, 10_000, 100);
+        q.explainLateBeats(100);
+        Files.writeString(tmp.resolve("cpu.stat"), "nr_periods 100\nnr_throttled 0\nthrottled_usec 0\n");
+        q.check(); // one sample: no window yet, only the base a late beat is measured from
+        long t = System.nanoTime();
+        q.beforeBeat(t);
+        q.beforeBeat(t + 100_000_000L);
+        assertNull(q.current(), "beats on time read nothing");
+        // 900 ms throttled, and the next beat 1 s after the last: the quota explains it.
+        Files.writeString(tmp.resolve("cpu.stat"), "nr_periods 110\nnr_throttled 9\nthrottled_usec 900000\n");
+        q.beforeBeat(t + 1_100_000_000L);
+        Finding f = q.current();
+        assertEquals(Reason.THROTTLED, f.reason());
+        assertTrue(
+                f.detail().startsWith("held back by a 0.02 CPU quota: throttled for 900 ms of the last "), f.detail());
+    }
+
+    @Test
+    void aLateBeatTheQuotaDoesNotExplainIsNotThrottled() throws Exception {
+        Files.writeString(tmp.resolve("cpu.max"), "2000 100000\n");
+        CpuQuota q = new CpuQuota(new Cgroups.Dir(tmp, true), 50, 10_000, 100);
+        q.explainLateBeats(100);
+        Files.writeString(tmp.resolve("cpu.stat"), "nr_periods 100\nnr_throttled 0\nthrottled_usec 0\n");
+        q.check();
+        long t = System.nanoTime();
+        q.beforeBeat(t);
+        // Late by 900 ms, of which the quota held the JVM back 100 ms: a pause of another kind.
+        Files.writeString(tmp.resolve("cpu.stat"), "nr_periods 110\nnr_throttled 1\nthrottled_usec 100000\n");
+        q.beforeBeat(t + 1_000_000_000L);
+        assertNull(q.current());
+    }
+
+    @Test
     void aV1QuotaIsWrittenInCpus() throws Exception {
         Files.writeString(tmp.resolve("cpu.cfs_quota_us"), "150000\n");
         Files.writeString(tmp.resolve("cpu.cfs_period_us"), "100000\n");

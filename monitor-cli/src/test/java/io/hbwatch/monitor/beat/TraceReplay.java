@@ -29,6 +29,8 @@ public final class TraceReplay {
      * @param pausesPerHour GC-like pauses of the sender: beats due during one arrive at its end, once
      * @param pauseMedianMs median length of a pause (log-normal, sigma 0.6)
      * @param pauseMaxMs cap on a pause's length
+     * @param uniformJitterMs when positive, the network delay is uniform between 0 and this instead
+     *     of half-normal (a delaying proxy's replay)
      */
     public record Profile(
             String name,
@@ -37,7 +39,19 @@ public final class TraceReplay {
             double loss,
             double pausesPerHour,
             double pauseMedianMs,
-            double pauseMaxMs) {}
+            double pauseMaxMs,
+            double uniformJitterMs) {
+        public Profile(
+                String name,
+                long intervalMs,
+                double jitterMs,
+                double loss,
+                double pausesPerHour,
+                double pauseMedianMs,
+                double pauseMaxMs) {
+            this(name, intervalMs, jitterMs, loss, pausesPerHour, pauseMedianMs, pauseMaxMs, 0);
+        }
+    }
 
     /** One detector under test: a name for the table and a fresh tracker per trial. */
     public record Detector(String name, Supplier<BeatTracker> tracker) {}
@@ -60,7 +74,9 @@ public final class TraceReplay {
             new Profile("rare GC pauses", 1000, 2, 0, 2, 1500, 6000),
             new Profile("jitter and loss", 1000, 150, 0.02, 0, 0, 0),
             new Profile("GC pauses", 1000, 5, 0.001, 20, 800, 6000),
-            new Profile("all of it", 1000, 100, 0.01, 10, 1000, 6000));
+            new Profile("all of it", 1000, 100, 0.01, 10, 1000, 6000),
+            new Profile("jitter 0-600 ms, 1 s beats", 1000, 0, 0, 0, 0, 0, 600),
+            new Profile("jitter 0-600 ms, 200 ms beats", 200, 0, 0, 0, 0, 0, 600));
 
     public static final List<Detector> DETECTORS = List.of(
             new Detector("fixed 3 intervals (default)", () -> new BeatTracker("vm", null)),
@@ -68,7 +84,7 @@ public final class TraceReplay {
             new Detector("phi 8, pause 0", () -> phi(8, 0)),
             new Detector("phi 12, pause 1 interval", () -> phi(12, -1)),
             new Detector("phi 8, pause 2 s", () -> phi(8, 2000)),
-            new Detector("fixed 2 intervals", () -> new BeatTracker("vm", Duration.ofSeconds(2))));
+            new Detector("fixed 2 s", () -> new BeatTracker("vm", Duration.ofSeconds(2))));
 
     static BeatTracker phi(double threshold, long pauseMs) {
         return new BeatTracker("vm", null, new PhiAccrual(threshold, pauseMs));
@@ -98,7 +114,10 @@ public final class TraceReplay {
             if (r.nextDouble() < p.loss()) {
                 continue;
             }
-            long arrival = leaves + (long) (Math.abs(r.nextGaussian()) * p.jitterMs() * MS);
+            double delayMs = p.uniformJitterMs() > 0
+                    ? r.nextDouble() * p.uniformJitterMs()
+                    : Math.abs(r.nextGaussian()) * p.jitterMs();
+            long arrival = leaves + (long) (delayMs * MS);
             lastArrival = Math.max(lastArrival + 1, arrival); // TCP keeps the order
             arrivals.add(lastArrival);
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hbwatch.monitor.support.BackgroundRun;
 import io.hbwatch.monitor.support.CliRun;
 import io.hbwatch.monitor.support.Executable;
+import io.hbwatch.monitor.support.Scrape;
 import io.hbwatch.testing.AgentJvm;
 import io.hbwatch.testing.Signals;
 import io.hbwatch.testing.apps.ExitApp;
@@ -200,7 +201,8 @@ class DiagnosisUnderStressIT {
             }
             Path file = tmp.resolve("targets.txt");
             Files.writeString(file, targets);
-            try (Executable monitor = Executable.start(List.of(), "--targets", file.toString(), "--format", "json")) {
+            try (Executable monitor = Executable.start(
+                    List.of(), "--targets", file.toString(), "--format", "json", "--metrics", "127.0.0.1:0")) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> count(monitor.out(), "\"state\":\"UP\"") >= 9);
                 Signals.stop(monitor.process().pid());
                 Thread.sleep(5000); // the stall under test, not a wait for a condition
@@ -211,6 +213,11 @@ class DiagnosisUnderStressIT {
                         .atMost(Duration.ofSeconds(10))
                         .until(() -> !monitor.out().contains("\"state\":\"DOWN\""));
                 assertFalse(monitor.out().contains("\"state\":\"DOWN\""), monitor::toString);
+                String scraped = Scrape.metrics(Scrape.port(monitor.err()));
+                // One stall, of about the 5 s the monitor was stopped.
+                assertTrue(scraped.contains("\nhbwatch_monitor_stall_seconds_count 1\n"), scraped);
+                assertTrue(scraped.contains("\nhbwatch_monitor_stall_seconds_bucket{le=\"2.5\"} 0\n"), scraped);
+                assertTrue(scraped.contains("\nhbwatch_monitor_stall_seconds_bucket{le=\"10.0\"} 1\n"), scraped);
             }
         } finally {
             for (AgentJvm app : apps) {

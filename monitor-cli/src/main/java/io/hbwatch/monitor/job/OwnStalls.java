@@ -11,7 +11,8 @@ import java.util.function.LongConsumer;
  * <p>A silence, a missed echo or a timed-out poll that overlaps a stall of the monitor's own says
  * nothing about the target: the jobs ask {@link #overlaps} and check again after the stall before
  * they report DOWN. The question is answered right even before the sampler has woken from the stall
- * itself: a sampler overdue by more than {@link #THRESHOLD_NANOS} is a stall going on now.
+ * itself: a sampler overdue by more than {@link #THRESHOLD_NANOS} is a stall going on now. A stall
+ * counts as lasting {@link #SETTLE_NANOS} past its end, while the monitor catches up.
  *
  * <p>Thread-safe.
  */
@@ -20,6 +21,13 @@ public final class OwnStalls implements AutoCloseable {
     static final long PERIOD_MS = 100;
     /** Lateness from which a wake-up is a stall: far above scheduling noise, far below a timeout. */
     public static final long THRESHOLD_NANOS = 250_000_000L;
+    /**
+     * How long after a stall the monitor is still catching up (queued beats, every job's check due
+     * at once, its own collector): a check in that time that misses its answer is not trusted
+     * either. Two stall thresholds: a 200 ms echo timeout right after a 5 s SIGSTOP is otherwise
+     * missed now and then on a loaded host.
+     */
+    static final long SETTLE_NANOS = 2 * THRESHOLD_NANOS;
 
     private static final long PERIOD_NANOS = PERIOD_MS * 1_000_000L;
     private static final int KEPT = 16;
@@ -71,10 +79,13 @@ public final class OwnStalls implements AutoCloseable {
         }
     }
 
-    /** Records a stall from {@code startNanos} to {@code endNanos}; public for tests of the jobs. */
+    /**
+     * Records a stall from {@code startNanos} to {@code endNanos}, and the catching up after it;
+     * public for tests of the jobs.
+     */
     public synchronized void record(long startNanos, long endNanos) {
         starts[next] = startNanos;
-        ends[next] = endNanos;
+        ends[next] = endNanos + SETTLE_NANOS;
         next = (next + 1) % KEPT;
         size = Math.min(size + 1, KEPT);
     }

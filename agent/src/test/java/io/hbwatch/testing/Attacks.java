@@ -23,7 +23,21 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Attacks {
     /** Every attack by name, in the order {@link #main} runs them. */
     public static final List<String> NAMES = List.of(
-            "random-bytes", "megabyte-line", "silent", "resets", "connect-flood", "chatty-subscriber", "slow-drip");
+            "random-bytes",
+            "megabyte-line",
+            "silent",
+            "resets",
+            "connect-flood",
+            "chatty-subscriber",
+            "slow-drip",
+            "long-name",
+            "separator-name",
+            "subscribe-churn");
+
+    /** A process name of 3,920 characters: once, a beat too long for its line. */
+    public static final String LONG_NAME = "x".repeat(3_920);
+    /** 700 line separators, 2.1 KB of UTF-8 and more escaped: once, the same. */
+    public static final String SEPARATOR_NAME = "\u2028".repeat(700);
 
     private static final long CONNECT_TIMEOUT_MS = 5_000;
 
@@ -59,6 +73,15 @@ public final class Attacks {
                 break;
             case "slow-drip":
                 slowDrip(20, millis);
+                break;
+            case "long-name":
+                subscribeLoop(List.of(LONG_NAME), millis);
+                break;
+            case "separator-name":
+                subscribeLoop(List.of(SEPARATOR_NAME), millis);
+                break;
+            case "subscribe-churn":
+                subscribeLoop(List.of("sleep", "java", "no-such-process", "1"), millis);
                 break;
             default:
                 throw new IllegalArgumentException("no attack " + name + "; known: " + NAMES);
@@ -205,6 +228,26 @@ public final class Attacks {
             }
         } finally {
             open.forEach(Attacks::closeQuietly);
+        }
+    }
+
+    /**
+     * Connects, asks for one of {@code names} (in turn), reads one line and closes, as fast as it
+     * can for {@code millis}: each name is a fresh subscription.
+     */
+    public void subscribeLoop(List<String> names, long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (int i = 0; System.nanoTime() - end < 0; i++) {
+            try (Socket s = open()) {
+                s.setSoTimeout(5_000);
+                String name = names.get(i % names.size());
+                s.getOutputStream()
+                        .write(("{\"pid\":" + io.hbwatch.protocol.JsonLine.quote(name) + "}\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                s.getInputStream().read(new byte[4096]);
+            } catch (IOException e) {
+                // refused or reset: the attacker's problem
+            }
         }
     }
 

@@ -41,7 +41,7 @@ public final class BeatClient implements AutoCloseable {
 
     /** Asks for an OS process by PID or name. */
     public static BeatClient watch(int port, String pidOrName) throws IOException {
-        return connect(port, "{\"pid\":\"" + pidOrName + "\"}");
+        return connect(port, "{\"pid\":" + io.hbwatch.protocol.JsonLine.quote(pidOrName) + "}");
     }
 
     public void send(String text) throws IOException {

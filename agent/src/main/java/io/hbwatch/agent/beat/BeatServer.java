@@ -328,10 +328,32 @@ public final class BeatServer implements AutoCloseable {
     private void beat() {
         sequence = sequence + 1;
         lastBeatMillis = System.currentTimeMillis();
-        for (int i = 0; i < feeds.size(); i++) {
+        for (int i = feeds.size() - 1; i >= 0; i--) {
             Feed feed = feeds.get(i);
-            writer.build(feed, sequence, lastBeatMillis);
-            fanOut(feed);
+            if (build(feed, sequence, lastBeatMillis)) {
+                fanOut(feed);
+            }
+        }
+    }
+
+    /**
+     * Builds {@code feed}'s beat; false when it cannot be built, and then its subscribers have had
+     * an error line and the feed is gone: one subject's failure is never another's problem, and
+     * never the beat thread's.
+     */
+    private boolean build(Feed feed, long seq, long timeMillis) {
+        try {
+            writer.build(feed, seq, timeMillis);
+            return true;
+        } catch (RuntimeException e) {
+            Log.debug("the beat of " + feed.subject.name() + " failed: " + Log.describe(e));
+            for (int j = feed.subscribers.size() - 1; j >= 0; j--) {
+                goodbye(
+                        feed.subscribers.get(j),
+                        "dropped: the beat of this subject cannot be built (" + Log.describe(e) + ")");
+            }
+            feeds.remove(feed);
+            return false;
         }
     }
 
@@ -545,18 +567,25 @@ public final class BeatServer implements AutoCloseable {
                 break;
             }
         }
-        if (feed == null) {
+        boolean fresh = feed == null;
+        if (fresh) {
             feed = new Feed(subject);
             feeds.add(feed);
-            writer.build(feed, sequence, lastBeatMillis); // a beat at once, numbered like the latest
-        } else if (System.nanoTime() - feed.builtNanos > TimeUnit.MILLISECONDS.toNanos(intervalMs)) {
-            // The feed's last beat is older than an interval: built before a pause or a collection
-            // that a monitor reconnecting after its silence must hear of. Built anew, as of now.
-            writer.build(feed, sequence, System.currentTimeMillis());
         }
         s.feed = feed;
         feed.subscribers.add(s);
         subscribers = subscribers + 1;
+        if (fresh) {
+            if (!build(feed, sequence, lastBeatMillis)) { // a beat at once, numbered like the latest
+                return;
+            }
+        } else if (System.nanoTime() - feed.builtNanos > TimeUnit.MILLISECONDS.toNanos(intervalMs)) {
+            // The feed's last beat is older than an interval: built before a pause or a collection
+            // that a monitor reconnecting after its silence must hear of. Built anew, as of now.
+            if (!build(feed, sequence, System.currentTimeMillis())) {
+                return;
+            }
+        }
         Log.debug("subscriber " + remote(s) + " watches " + subject.name());
         send(s, feed); // the latest beat at once, then one per interval
     }

@@ -52,6 +52,10 @@ final class BeatWriter {
                     .field(Protocol.F_REASON, Reason.PROTOCOL)
                     .field(Protocol.F_DETAIL, "the beat grew past " + Protocol.MAX_LINE_BYTES + " bytes");
             n = beat.finish();
+            if (n > limit) {
+                // The common fields alone are too long: this feed cannot beat at all.
+                throw new TooLong(feed.subject.name().length());
+            }
         }
         beat.copyTo(feed.line);
         if (signer != null) {
@@ -89,5 +93,19 @@ final class BeatWriter {
                 .field(Protocol.F_TIME, timeMillis)
                 .field(Protocol.F_INTERVAL, intervalMs)
                 .field(Protocol.F_SUBJECT, feed.subject.name());
+    }
+
+    /** A beat that cannot fit in a line even without the subject's own fields; its feed must end. */
+    static final class TooLong extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLong(int subjectChars) {
+            super(
+                    "the beat of a subject named with " + subjectChars + " characters does not fit in "
+                            + Protocol.MAX_LINE_BYTES + " bytes",
+                    null,
+                    false,
+                    false);
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hbwatch.agent.subject.Subjects;
 import io.hbwatch.testing.AgentJvm;
 import io.hbwatch.testing.Attacks;
 import io.hbwatch.testing.BeatClient;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The heartbeat port under attack, one attack per JVM: the app lives, a subscriber that was there
@@ -65,6 +67,41 @@ class HeartbeatAttackIT {
                 }
             });
             // Attacks are the client's problem, not lines in the host's stderr.
+            assertEquals(1, AgentIT.hbwatchLines(app).size(), app.stderr());
+        }
+    }
+
+    /**
+     * Names that once made every beat of the JVM fail: each is refused in one error line, and the
+     * JVM's own subscriber, there before and after, hears every beat.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"long", "separators", "control"})
+    void aNameThatCannotBeWatchedIsRefusedAndTheBeatGoesOn(String kind) throws Exception {
+        String name = kind.equals("long")
+                ? Attacks.LONG_NAME
+                : kind.equals("separators") ? Attacks.SEPARATOR_NAME : "sleep\u0000\u001b[2J";
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .agentArgs("interval=" + INTERVAL_MS + "ms")
+                .main(SleepApp.class)
+                .start()) {
+            int port = app.awaitPorts().heartbeat();
+            try (BeatRecorder subscriber = BeatRecorder.start(port)) {
+                subscriber.awaitBeats(2);
+                try (BeatClient hostile = BeatClient.watch(port, name)) {
+                    Map<String, Object> answer = hostile.next();
+                    assertTrue(answer.containsKey("error"), answer.toString());
+                    assertTrue(hostile.endsSoon(), "the hostile connection is closed");
+                }
+                // A name at the limit, of three-byte characters, beats like any other.
+                try (BeatClient longest = BeatClient.watch(port, "\u20ac".repeat(Subjects.MAX_NAME_CHARS))) {
+                    Map<String, Object> beat = longest.next();
+                    assertEquals("name:" + "\u20ac".repeat(Subjects.MAX_NAME_CHARS), beat.get("subject"));
+                    assertEquals("not-found", beat.get("reason"), beat.toString());
+                }
+                subscriber.awaitBeats(subscriber.count() + 3);
+                subscriber.assertNoMissedBeat(Duration.ofMillis(10 * INTERVAL_MS));
+            }
             assertEquals(1, AgentIT.hbwatchLines(app).size(), app.stderr());
         }
     }

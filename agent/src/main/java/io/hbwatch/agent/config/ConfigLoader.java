@@ -36,16 +36,24 @@ public final class ConfigLoader {
         List<String> problems = new ArrayList<>();
         Map<String, String> given = new LinkedHashMap<>();
         if (agentArgs != null && !agentArgs.trim().isEmpty()) {
+            String previous = null;
             for (String pair : agentArgs.split(",")) {
                 if (pair.trim().isEmpty()) {
                     continue;
                 }
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    problems.add("'" + pair.trim() + "' is not key=value; ignored");
+                    if (previous != null && secret(previous)) {
+                        // Most likely the rest of a password with a comma: never print it.
+                        problems.add("a piece after " + previous + "= is not key=value; ignored (a password"
+                                + " cannot contain ',' here: use jolokiaPasswordFile or secretFile)");
+                    } else {
+                        problems.add("'" + pair.trim() + "' is not key=value; ignored");
+                    }
                     continue;
                 }
-                given.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                previous = pair.substring(0, eq).trim();
+                given.put(previous, pair.substring(eq + 1).trim());
             }
         }
         return build(given, problems);
@@ -129,6 +137,12 @@ public final class ConfigLoader {
             }
         }
         return new AgentConfig(values, problems);
+    }
+
+    /** Whether the option's value is a secret, never to be printed. */
+    static boolean secret(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return k.contains("password") || k.equals("secret");
     }
 
     private static void checkKnown(Map<String, String> layer, String where, List<String> problems) {

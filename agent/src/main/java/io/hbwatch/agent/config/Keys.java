@@ -52,6 +52,20 @@ public final class Keys {
      * slower client is cut off.
      */
     public static final Key<Long> JOLOKIA_TIMEOUT = add("jolokiaTimeout", Values.durationMs(100, 3_600_000));
+    /** Most requests of one bulk POST that Jolokia runs; the rest are answered with an error each. */
+    public static final Key<Integer> JOLOKIA_MAX_BULK = add("jolokiaMaxBulk", Values.integer(1, 10_000));
+    /**
+     * Most bytes of JSON one HTTP request may make Jolokia build: requests past it are answered
+     * with an error each instead of being run.
+     */
+    public static final Key<Integer> JOLOKIA_MAX_ANSWER =
+            add("jolokiaMaxAnswer", Values.bytes(16 * 1024, 256 * 1024 * 1024));
+    /**
+     * Bytes Jolokia's workers may allocate per second, summed, for requests past their first
+     * megabyte: the work a client can make the host do, and so the heap it can make it touch.
+     */
+    public static final Key<Integer> JOLOKIA_WORK_RATE =
+            add("jolokiaWorkRate", Values.bytes(1024 * 1024, 1024 * 1024 * 1024));
     /** Where to write {@code {"heartbeat":N,"jolokia":M}} once listening; unset by default. */
     public static final Key<Path> PORT_FILE = add("portFile", Parsers.PATH);
     /** Most heartbeat subscribers served at once; further connections are refused with an error line. */

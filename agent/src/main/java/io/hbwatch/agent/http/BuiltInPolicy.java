@@ -50,7 +50,28 @@ public final class BuiltInPolicy implements Restrictor {
      */
     @Override
     public boolean isAttributeReadAllowed(ObjectName name, String attribute) {
-        return attribute != null && listed(name) && anyName(attribute);
+        return attribute != null && listed(name) && anyName(attribute) && !revealing(attribute);
+    }
+
+    /**
+     * Attributes that show the JVM's command line, its system properties or its paths, where
+     * passwords and keys are often passed ({@code -Dsecret=}, {@code jolokiaPassword=}): never
+     * read, on whichever MBean (the platform's {@code Runtime}, or a look-alike in an allowed
+     * domain). The environment is not an attribute of any platform MBean.
+     */
+    static boolean revealing(String attribute) {
+        switch (attribute) {
+            case "InputArguments":
+            case "SystemProperties":
+            case "ClassPath":
+            case "BootClassPath":
+            case "LibraryPath":
+            case "VmArguments":
+            case "DiagnosticOptions":
+                return true;
+            default:
+                return false;
+        }
     }
 
     /** Never: no attribute may be written. */

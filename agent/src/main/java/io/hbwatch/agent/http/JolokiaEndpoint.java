@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
 import org.jolokia.jvmagent.JolokiaServerConfig;
 import org.jolokia.server.core.config.Configuration;
@@ -114,7 +115,13 @@ public final class JolokiaEndpoint implements AutoCloseable {
                     socket.socket().getInetAddress().isLoopbackAddress(),
                     https,
                     user,
-                    JolokiaSettings.password(config));
+                    JolokiaSettings.password(config),
+                    new JolokiaHandler.Limits(
+                            config.get(Keys.JOLOKIA_MAX_BULK),
+                            config.get(Keys.JOLOKIA_MAX_ANSWER),
+                            config.get(Keys.JOLOKIA_WORK_RATE),
+                            config.get(Keys.JOLOKIA_POLICY) == null,
+                            TimeUnit.MILLISECONDS.toNanos(config.get(Keys.JOLOKIA_TIMEOUT))));
             HttpListener http = HttpListener.start(
                     socket, tls, handler, config.get(Keys.JOLOKIA_THREADS), config.get(Keys.JOLOKIA_TIMEOUT));
             Log.debug("jolokia: listening on " + url);

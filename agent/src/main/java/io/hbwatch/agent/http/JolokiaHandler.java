@@ -13,7 +13,6 @@ import javax.management.RuntimeMBeanException;
 import org.jolokia.json.JSONStructure;
 import org.jolokia.jvmagent.ParsedUri;
 import org.jolokia.server.core.config.ConfigKey;
-import org.jolokia.server.core.http.HttpRequestHandler;
 import org.jolokia.server.core.request.BadRequestException;
 import org.jolokia.server.core.request.EmptyResponseException;
 import org.jolokia.server.core.service.api.JolokiaContext;
@@ -36,7 +35,9 @@ import org.jolokia.server.core.util.MimeTypeUtil;
  * do. Thread-safe.
  */
 final class JolokiaHandler implements HttpListener.Handler {
-    private final HttpRequestHandler jolokia;
+    private final BoundedRequestHandler jolokia;
+    private final long timeoutNanos;
+    private final int maxBulk;
     private final boolean loopback;
     private final boolean https;
     private final byte[] credentials;
@@ -46,8 +47,12 @@ final class JolokiaHandler implements HttpListener.Handler {
      * @param loopback whether the endpoint listens on a loopback address (then the Host check runs)
      * @param user with {@code password}, the only credentials accepted; null for no authentication
      */
-    JolokiaHandler(JolokiaContext context, boolean loopback, boolean https, String user, String password) {
-        this.jolokia = new HttpRequestHandler(context);
+    JolokiaHandler(
+            JolokiaContext context, boolean loopback, boolean https, String user, String password, Limits limits) {
+        this.jolokia = new BoundedRequestHandler(
+                context, limits.maxBulk, limits.maxAnswerBytes, limits.workBytesPerSecond, limits.builtInPolicy);
+        this.timeoutNanos = limits.timeoutNanos;
+        this.maxBulk = limits.maxBulk;
         this.loopback = loopback;
         this.https = https;
         this.credentials = user == null ? null : (user + ":" + password).getBytes(StandardCharsets.UTF_8);
@@ -91,13 +96,26 @@ final class JolokiaHandler implements HttpListener.Handler {
                 }
                 return preflight;
             }
-            String callback = uri.getParameter(ConfigKey.CALLBACK.getKeyValue());
-            if (callback != null && !MimeTypeUtil.isValidCallback(callback)) {
-                throw new BadRequestException(
-                        "Invalid callback name given, which must be a valid javascript function name");
+            if (uri.getParameter(ConfigKey.CALLBACK.getKeyValue()) != null) {
+                // JSONP would let any web page's script tag read the answer, whatever the origin.
+                throw new BadRequestException("JSONP (callback) is not served");
             }
-            JSONStructure json = answer(request, uri, get);
-            return json(request, uri, json, callback);
+            if (!get) {
+                int requests = BulkCount.of(request.body());
+                if (requests > maxBulk) {
+                    // Refused before Jolokia parses it: a bulk of thousands costs it far more than
+                    // the answers it would then refuse one by one.
+                    return HttpResponse.text(
+                            413,
+                            "a bulk request of " + requests + " requests; at most " + maxBulk + " (jolokiaMaxBulk)");
+                }
+            }
+            jolokia.begin(System.nanoTime() + timeoutNanos);
+            try {
+                return json(request, uri, answer(request, uri, get));
+            } finally {
+                jolokia.end();
+            }
         } catch (BadRequestException e) {
             return HttpResponse.text(400, e.getMessage());
         } catch (SecurityException e) {
@@ -124,13 +142,10 @@ final class JolokiaHandler implements HttpListener.Handler {
         }
     }
 
-    private HttpResponse json(HttpRequest request, ParsedUri uri, JSONStructure json, String callback) {
+    private HttpResponse json(HttpRequest request, ParsedUri uri, JSONStructure json) {
         String text = json.toJSONString();
-        if (callback != null) {
-            text = callback + "(" + text + ");";
-        }
-        String type = MimeTypeUtil.getResponseMimeType(
-                uri.getParameter(ConfigKey.MIME_TYPE.getKeyValue()), mimeType, callback);
+        String type =
+                MimeTypeUtil.getResponseMimeType(uri.getParameter(ConfigKey.MIME_TYPE.getKeyValue()), mimeType, null);
         HttpResponse response = HttpResponse.of(200, type + "; charset=utf-8", text.getBytes(StandardCharsets.UTF_8))
                 .header("Cache-Control", "no-cache")
                 .header("Expires", HttpResponse.httpDate(-3600));
@@ -170,6 +185,23 @@ final class JolokiaHandler implements HttpListener.Handler {
         String cs = type.substring(at + "charset=".length());
         int end = cs.indexOf(';');
         return (end >= 0 ? cs.substring(0, end) : cs).trim();
+    }
+
+    /** What one HTTP request may make Jolokia do. */
+    static final class Limits {
+        final int maxBulk;
+        final long maxAnswerBytes;
+        final long workBytesPerSecond;
+        final boolean builtInPolicy;
+        final long timeoutNanos;
+
+        Limits(int maxBulk, long maxAnswerBytes, long workBytesPerSecond, boolean builtInPolicy, long timeoutNanos) {
+            this.maxBulk = maxBulk;
+            this.maxAnswerBytes = maxAnswerBytes;
+            this.workBytesPerSecond = workBytesPerSecond;
+            this.builtInPolicy = builtInPolicy;
+            this.timeoutNanos = timeoutNanos;
+        }
     }
 
     /** As Jolokia's handler: the {@code Origin}, else the {@code Referer}, without line breaks. */

@@ -55,6 +55,11 @@ final class JolokiaSettings {
         // Jolokia registers its own MBeans (jolokia:type=Config, ...); the qualifier keeps them
         // apart from those of a Jolokia the application runs itself.
         m.put("mbeanQualifier", "qualifier=hbwatch");
+        // The serializer's own limits, which Jolokia leaves open by default: one answer stays
+        // small whatever an MBean holds (BoundedRequestHandler bounds the sum of answers).
+        m.put("maxDepth", "10");
+        m.put("maxCollectionSize", "1000");
+        m.put("maxObjects", "10000");
         m.put("debug", "false"); // see JolokiaLog.isDebug
         m.put("lazy", "false");
 

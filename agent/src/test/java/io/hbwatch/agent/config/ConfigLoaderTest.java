@@ -1,6 +1,7 @@
 package io.hbwatch.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,6 +60,18 @@ class ConfigLoaderTest {
                         "port: '99999' is not a port number from 0 to 65535; using 7777",
                         "interval: 'banana' is not a duration like 500ms, 2s or 1m; using 1s"),
                 c.problems());
+    }
+
+    @Test
+    void theRestOfAPasswordWithACommaIsNeverPrinted() {
+        AgentConfig c = ConfigLoader.fromAgentArgs("jolokiaUser=u,jolokiaPassword=first,s3cr3t-half,port=0");
+        assertEquals(0, c.get(Keys.PORT));
+        assertEquals(1, c.problems().size(), c.problems().toString());
+        assertFalse(c.problems().get(0).contains("s3cr3t"), c.problems().get(0));
+        assertFalse(c.problems().get(0).contains("first"), c.problems().get(0));
+        assertTrue(
+                c.problems().get(0).contains("jolokiaPasswordFile"),
+                c.problems().get(0));
     }
 
     @Test

@@ -249,6 +249,9 @@ public final class MonitorCli implements Callable<Integer> {
             }
             reporter.close();
             // Ended by --count only when every target has one; else by a signal, which exits 0.
+            if (reporter.failedInternally()) {
+                return EXIT_UNKNOWN; // never 0 after a bug of the monitor's own
+            }
             return targets.stream().allMatch(o -> o.count != null) ? reporter.exitCode() : 0;
         } finally {
             stalls.close();

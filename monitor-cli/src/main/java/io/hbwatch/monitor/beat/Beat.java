@@ -29,6 +29,10 @@ public record Beat(
         String instance,
         String pid,
         long pauseMaxMs) {
+    /** Longest interval a beat may announce: a day. Longer ones would overflow deadlines. */
+    public static final long MAX_INTERVAL_MS = 24 * 3_600_000L;
+    /** Latest time a beat may carry, in ms since 1970: the year 6429, far from overflowing. */
+    static final long MAX_TIME_MS = 1L << 47;
 
     /**
      * Parses one line of the stream.
@@ -53,8 +57,13 @@ public record Beat(
         }
         long seq = number(o, Protocol.F_SEQ, true);
         long interval = number(o, Protocol.F_INTERVAL, true);
-        if (seq < 0 || interval <= 0) {
-            throw new ProtocolViolation("a beat with seq " + seq + " and interval " + interval);
+        if (seq < 0 || interval <= 0 || interval > MAX_INTERVAL_MS) {
+            throw new ProtocolViolation("a beat with seq " + seq + " and interval " + interval
+                    + " (an interval is 1 ms to " + MAX_INTERVAL_MS / 3_600_000 + " h)");
+        }
+        long time = number(o, Protocol.F_TIME, false);
+        if (time < 0 || time > MAX_TIME_MS) {
+            throw new ProtocolViolation("a beat with time " + time + ", not a time since 1970 in ms");
         }
         Object statusText = o.get(Protocol.F_STATUS);
         Status status = statusText instanceof String s ? Status.parse(s) : null;
@@ -64,7 +73,7 @@ public record Beat(
         Object pid = o.get(Protocol.F_PROCESS_ID);
         return new Beat(
                 seq,
-                number(o, Protocol.F_TIME, false),
+                time,
                 interval,
                 text(o, Protocol.F_SUBJECT, Protocol.SUBJECT_VM),
                 status,
@@ -72,7 +81,7 @@ public record Beat(
                 text(o, Protocol.F_DETAIL, null),
                 text(o, Protocol.F_INSTANCE, null),
                 pid == null ? null : String.valueOf(pid),
-                o.get(Protocol.F_PAUSE_MAX_MS) instanceof Number n ? n.longValue() : -1);
+                o.get(Protocol.F_PAUSE_MAX_MS) instanceof Long n && n >= 0 && n <= MAX_TIME_MS ? n : -1);
     }
 
     private static long number(Map<String, Object> o, String field, boolean required) throws ProtocolViolation {

@@ -20,6 +20,8 @@ import java.util.Set;
  * <p>Thread-safe: jobs report from their own threads; calls are serialized so lines never mix.
  */
 public final class Reporter {
+    private volatile boolean internalError;
+
     private final Output output;
     private final boolean verbose;
     private final Clock clock;
@@ -187,7 +189,20 @@ public final class Reporter {
      * The exit code of a run that ended by {@code --count}: the worst final state over every target
      * (0 UP, 1 DEGRADED, 2 DOWN), or 3 when a job has no result at all.
      */
+    /** Marks the run as having met a bug of its own: its exit code is then 3, however it ends. */
+    public void internalError() {
+        internalError = true;
+    }
+
+    /** Whether {@link #internalError()} was called. */
+    public boolean failedInternally() {
+        return internalError;
+    }
+
     public synchronized int exitCode() {
+        if (internalError) {
+            return 3;
+        }
         Status worst = Status.UP;
         for (Map<String, Stats> byJob : stats.values()) {
             for (Stats s : byJob.values()) {

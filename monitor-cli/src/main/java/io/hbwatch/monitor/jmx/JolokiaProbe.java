@@ -7,17 +7,28 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.net.ssl.SSLException;
+import org.apache.http.MessageConstraintException;
 import org.apache.http.client.RedirectException;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.config.ConnectionConfig;
+import org.apache.http.config.MessageConstraints;
+import org.apache.http.config.SocketConfig;
 import org.apache.http.conn.ConnectTimeoutException;
 import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClientBuilder;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.BasicHttpClientConnectionManager;
+import org.apache.http.impl.execchain.RequestAbortedException;
+import org.apache.http.message.BasicHeader;
 import org.jolokia.client.J4pClient;
-import org.jolokia.client.J4pClientBuilder;
 import org.jolokia.client.exception.J4pBulkRemoteException;
 import org.jolokia.client.exception.J4pException;
 import org.jolokia.client.exception.J4pRemoteException;
@@ -53,6 +64,11 @@ public final class JolokiaProbe implements Closeable {
      */
     private static final Logger HTTP_CLIENT_LOG = quiet("org.apache.http");
 
+    /** Longest status or header line read from Jolokia. */
+    static final int MAX_LINE_BYTES = 8192;
+    /** Most header lines read from Jolokia. */
+    static final int MAX_HEADERS = 64;
+
     private final String url;
     private final J4pClient client;
     private final ObjectName heartbeat;
@@ -66,25 +82,51 @@ public final class JolokiaProbe implements Closeable {
      */
     public JolokiaProbe(String url, String user, String password, int timeoutMs) {
         this.url = url;
-        J4pClientBuilder b = J4pClient.url(url)
-                .singleConnection() // one keep-alive connection, as a poller should hold
-                .connectionTimeout(timeoutMs)
-                .socketTimeout(timeoutMs)
-                .tcpNoDelay(true)
-                .expectContinue(false);
-        if (user != null) {
-            b.user(user).password(password);
-        }
-        // The builder's own HTTP client, with answers capped: Jolokia's client reads them whole.
-        this.client = b.createHttpClient() instanceof CloseableHttpClient http
-                ? new J4pClient(url, new CappedHttpClient(http))
-                : b.build();
+        this.client = new J4pClient(url, new CappedHttpClient(httpClient(user, password, timeoutMs), timeoutMs));
         try {
             this.heartbeat = new ObjectName(HEARTBEAT);
             this.runtime = new ObjectName(RUNTIME);
         } catch (MalformedObjectNameException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The HTTP client Jolokia's client builder would make, one kept-alive connection, with what it
+     * leaves open closed: status and header lines of at most {@value #MAX_LINE_BYTES} bytes, at most
+     * {@value #MAX_HEADERS} headers (an endless header line grew the monitor past 1.7 GB), no
+     * automatic retries or redirects, and Basic credentials sent with the first request.
+     */
+    private static CloseableHttpClient httpClient(String user, String password, int timeoutMs) {
+        BasicHttpClientConnectionManager connections = new BasicHttpClientConnectionManager();
+        connections.setConnectionConfig(ConnectionConfig.custom()
+                .setCharset(StandardCharsets.UTF_8)
+                .setMessageConstraints(MessageConstraints.custom()
+                        .setMaxLineLength(MAX_LINE_BYTES)
+                        .setMaxHeaderCount(MAX_HEADERS)
+                        .build())
+                .build());
+        connections.setSocketConfig(SocketConfig.custom()
+                .setTcpNoDelay(true)
+                .setSoTimeout(timeoutMs)
+                .build());
+        HttpClientBuilder b = HttpClients.custom()
+                .setConnectionManager(connections)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectTimeout(timeoutMs)
+                        .setSocketTimeout(timeoutMs)
+                        .setConnectionRequestTimeout(timeoutMs)
+                        .setExpectContinueEnabled(false)
+                        .setRedirectsEnabled(false)
+                        .build())
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .setUserAgent("hbwatch-monitor");
+        if (user != null) {
+            String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            b.setDefaultHeaders(List.of(new BasicHeader("Authorization", "Basic " + basic)));
+        }
+        return b.build();
     }
 
     /** The base URL this probe talks to. */
@@ -119,11 +161,17 @@ public final class JolokiaProbe implements Closeable {
             throw bulkFailure(e);
         } catch (J4pException e) {
             throw failure(e);
+        } catch (RuntimeException e) {
+            // Jolokia's client trusts the answer's shape (an array where an object was due, say).
+            throw new ProbeFailure(Reason.PROTOCOL, url + " answered something other than Jolokia's JSON (" + e + ")");
         }
         long rtt = System.nanoTime() - start;
-        J4pReadResponse read = (J4pReadResponse) (J4pResponse<?>) answers.get(0);
-        J4pExecResponse exec = (J4pExecResponse) (J4pResponse<?>) answers.get(1);
         try {
+            if (answers.size() != 2) {
+                throw new IllegalStateException(answers.size() + " answers to 2 requests");
+            }
+            J4pReadResponse read = (J4pReadResponse) (J4pResponse<?>) answers.get(0);
+            J4pExecResponse exec = (J4pExecResponse) (J4pResponse<?>) answers.get(1);
             return new HeartbeatReading(
                     string(read.getValue("Status")),
                     string(read.getValue("Reason")),
@@ -191,7 +239,17 @@ public final class JolokiaProbe implements Closeable {
         if (e instanceof J4pRemoteException r) {
             return remote(r);
         }
+        if (CappedHttpClient.lastAborted()) {
+            return new ProbeFailure(Reason.TIMEOUT, "no whole answer from " + url + " in time");
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RequestAbortedException) {
+                return new ProbeFailure(Reason.TIMEOUT, "no whole answer from " + url + " in time");
+            }
+            if (t instanceof MessageConstraintException) {
+                return new ProbeFailure(
+                        Reason.PROTOCOL, url + " sent a header past the limits (" + t.getMessage() + "): not Jolokia");
+            }
             if (t instanceof SocketTimeoutException || t instanceof ConnectTimeoutException) {
                 return new ProbeFailure(Reason.TIMEOUT, "no answer from " + url + " in time");
             }
@@ -229,8 +287,15 @@ public final class JolokiaProbe implements Closeable {
             }
         }
         Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
+        boolean transport = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            transport |= t instanceof IOException;
+            root = t;
+        }
+        if (!transport) {
+            // Jolokia's client read the answer and could not make sense of it.
+            return new ProbeFailure(
+                    Reason.PROTOCOL, url + " answered something other than Jolokia's JSON (" + e.getMessage() + ")");
         }
         return new ProbeFailure(Reason.CLOSED, "the connection to " + url + " failed: " + root);
     }

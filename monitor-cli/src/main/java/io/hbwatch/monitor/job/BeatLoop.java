@@ -94,7 +94,7 @@ final class BeatLoop implements AutoCloseable {
         } catch (IOException | RuntimeException | Error e) {
             // A bug, not a target's fault: say so once; the streams' missing results make exit 3.
             if (!streams.isEmpty()) {
-                streams.get(0).ctx().note("monitor-cli: internal error in the hb job: " + e);
+                streams.get(0).ctx().internalError("monitor-cli: internal error in the hb job: " + e);
             }
             for (BeatStream s : streams) {
                 s.finish();
@@ -141,7 +141,11 @@ final class BeatLoop implements AutoCloseable {
             }
             timers.poll();
             if (t.generation == t.stream.timerGeneration() && !t.stream.finished()) {
-                t.action.run();
+                try {
+                    t.action.run();
+                } catch (RuntimeException e) {
+                    t.stream.internalError(e);
+                }
             }
         }
         return 0;

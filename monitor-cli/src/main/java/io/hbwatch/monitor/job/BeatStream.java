@@ -333,6 +333,26 @@ final class BeatStream {
         armDeadline(true);
     }
 
+    /**
+     * A bug met while handling this stream (whatever its peer sent, it must never get here): one
+     * stderr line, a DOWN {@code protocol} event, and the stream starts afresh after the backoff;
+     * the other streams go on. The run then exits 3, however it ends.
+     */
+    void internalError(RuntimeException e) {
+        ctx.internalError("monitor-cli: internal error in the hb job watching " + where() + ": " + e);
+        try {
+            if (spare != null) {
+                dropSpare();
+            }
+            failed(Check.down(
+                    tracker.subject(),
+                    Reason.PROTOCOL,
+                    "this monitor could not handle the stream from " + where() + " (" + e + "); connecting again"));
+        } catch (RuntimeException again) {
+            finish();
+        }
+    }
+
     /** Reports {@code check} (a failed or lost connection), closes it and reconnects after the backoff. */
     private void failed(Check check) {
         closeChannel();
@@ -419,7 +439,11 @@ final class BeatStream {
 
         @Override
         public void ready(SelectionKey key) {
-            BeatStream.this.ready(this, key);
+            try {
+                BeatStream.this.ready(this, key);
+            } catch (RuntimeException e) {
+                internalError(e);
+            }
         }
 
         void close() {

@@ -118,6 +118,12 @@ public final class JobContext {
         return firstReport.await(atMost.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /** A bug of the monitor's own: the line on stderr, and the run's exit code becomes 3. */
+    public void internalError(String line) {
+        reporter.internalError();
+        note(line);
+    }
+
     /** A line about how the job works (which probe it uses, say); not an event. */
     public void note(String line) {
         synchronized (reporter) {

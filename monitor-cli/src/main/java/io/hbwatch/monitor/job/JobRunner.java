@@ -170,7 +170,8 @@ public final class JobRunner {
         } catch (RejectedExecutionException e) {
             ctx.finish(); // the run is stopping
         } catch (RuntimeException | Error e) {
-            ctx.note("monitor-cli: internal error resolving " + host + " for the " + job.name() + " job: " + e);
+            ctx.internalError(
+                    "monitor-cli: internal error resolving " + host + " for the " + job.name() + " job: " + e);
             ctx.finish();
         }
     }
@@ -191,7 +192,7 @@ public final class JobRunner {
             ctx.finish(); // the run is stopping
         } catch (RuntimeException | Error e) {
             // A bug, not a fault of the target: one line, no event; the missing result makes exit 3.
-            ctx.note("monitor-cli: internal error in the " + job.name() + " job: " + e);
+            ctx.internalError("monitor-cli: internal error in the " + job.name() + " job: " + e);
             ctx.finish();
         }
     }
@@ -202,7 +203,7 @@ public final class JobRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
-            ctx.note("monitor-cli: internal error in the " + job.name() + " job: " + e);
+            ctx.internalError("monitor-cli: internal error in the " + job.name() + " job: " + e);
         } finally {
             ctx.finish();
         }

@@ -28,6 +28,19 @@ class BeatTest {
     }
 
     @Test
+    void numbersOutOfRangeAreViolationsNotOverflows() {
+        for (String fields : new String[] {
+            "\"seq\":1,\"interval\":3100000000000",
+            "\"seq\":1,\"interval\":" + (Beat.MAX_INTERVAL_MS + 1),
+            "\"seq\":1,\"interval\":1000,\"time\":-1",
+            "\"seq\":1,\"interval\":1000,\"time\":9223372036854775807",
+            "\"seq\":-5,\"interval\":1000",
+        }) {
+            assertThrows(ProtocolViolation.class, () -> Beat.parse("{" + fields + ",\"status\":\"UP\"}"), fields);
+        }
+    }
+
+    @Test
     void optionalFieldsMayBeAbsent() throws Exception {
         Beat b = Beat.parse("{\"seq\":0,\"interval\":1000,\"status\":\"UP\"}");
         assertEquals("vm", b.subject());

@@ -164,6 +164,39 @@ class HostilePeersIT {
         }
     }
 
+    /**
+     * A peer's words with a NUL, escape sequences and a line break: the text output shows them
+     * escaped on one line (no forged event line), and the hook still runs with them, escaped, in
+     * its environment.
+     */
+    @Test
+    void aPeersControlCharactersAreEscapedAndHooksStillRun() throws Exception {
+        String forged = "cut\u0000off\u001b[2J\n12:00:00.000 hb 127.0.0.1:1 vm UP: all is well";
+        try (FakeServer peer = new FakeServer((s, n) -> {
+            FakeServer.send(s, "{\"error\":" + io.hbwatch.protocol.JsonLine.quote(forged) + "}");
+        })) {
+            Path said = tmp.resolve("said.txt");
+            try (Executable monitor = Executable.start(
+                    List.of(),
+                    peer.target(),
+                    "--job",
+                    "hb",
+                    "--count",
+                    "1",
+                    "--on-down",
+                    "printf '%s' \"$HBWATCH_DETAIL\" > " + said)) {
+                assertEquals(2, monitor.awaitExit(), monitor::toString);
+                List<String> events =
+                        monitor.out().lines().filter(l -> l.contains(" hb ")).toList();
+                assertEquals(1, events.size(), monitor::toString);
+                assertTrue(events.get(0).contains("cut\\u0000off\\u001b[2J\\u000a12:00"), events.get(0));
+                assertFalse(monitor.out().contains("\u001b"), monitor::toString);
+                String hook = Files.readString(said, StandardCharsets.UTF_8);
+                assertTrue(hook.contains("cut\\u0000off"), hook);
+            }
+        }
+    }
+
     private static byte[] filled(int n, char c) {
         byte[] b = new byte[n];
         Arrays.fill(b, (byte) c);

@@ -92,6 +92,9 @@ final class HttpRequest {
                 headers.put(name, earlier + ", " + value);
             }
         }
+        if (version.equals("HTTP/1.1") && !headers.containsKey("host")) {
+            throw new Refused(400, "HTTP/1.1 requests must have a Host header"); // RFC 9112 section 3.2
+        }
         if (headers.containsKey("transfer-encoding")) {
             throw new Refused(411, "request bodies must be sent with a Content-Length");
         }
@@ -228,6 +231,10 @@ final class HttpRequest {
                 }
                 if (b == 0) {
                     throw new Refused(400, "NUL in request head");
+                }
+                if (line.length() > 0 && line.charAt(line.length() - 1) == '\r') {
+                    // RFC 9112 section 2.2: a CR only ever ends a line; one inside it is refused.
+                    throw new Refused(400, "bare CR in request head");
                 }
                 line.append((char) b);
             }

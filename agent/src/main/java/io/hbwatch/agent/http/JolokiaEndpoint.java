@@ -124,6 +124,7 @@ public final class JolokiaEndpoint implements AutoCloseable {
                             TimeUnit.MILLISECONDS.toNanos(config.get(Keys.JOLOKIA_TIMEOUT))));
             HttpListener http = HttpListener.start(
                     socket, tls, handler, config.get(Keys.JOLOKIA_THREADS), config.get(Keys.JOLOKIA_TIMEOUT));
+            log.serving();
             Log.debug("jolokia: listening on " + url);
             return Optional.of(new JolokiaEndpoint(http, jolokia, url));
         } catch (Throwable e) {

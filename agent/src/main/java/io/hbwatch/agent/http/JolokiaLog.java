@@ -5,8 +5,8 @@ import org.jolokia.server.core.service.api.LogHandler;
 
 /**
  * Jolokia's log, routed to the agent's: its chatter ("Agent started with URL ...", service
- * registration) only as debug lines, its errors as one {@code hbwatch: jolokia:} line without a
- * stack trace. Without this Jolokia prints to the host's stdout and stderr. Thread-safe.
+ * registration) only as debug lines, its errors at start-up as one {@code hbwatch: jolokia:} line
+ * without a stack trace, its errors while serving (which requests cause) as debug lines. Without this Jolokia prints to the host's stdout and stderr. Thread-safe.
  */
 final class JolokiaLog implements LogHandler {
     @Override
@@ -19,9 +19,22 @@ final class JolokiaLog implements LogHandler {
         Log.debug("jolokia: " + message);
     }
 
+    /** Set once the endpoint serves: from then on Jolokia's errors come from clients' requests. */
+    private volatile boolean serving;
+
+    /** From now on Jolokia's errors are about requests: debug lines, not the host's stderr. */
+    void serving() {
+        serving = true;
+    }
+
     @Override
     public void error(String message, Throwable t) {
-        Log.warn("jolokia: " + message + (t == null ? "" : " (" + Log.describe(t) + ")"));
+        String line = "jolokia: " + message + (t == null ? "" : " (" + Log.describe(t) + ")");
+        if (serving) {
+            Log.debug(line); // a client's doing: never the host's stderr unless debug=true
+        } else {
+            Log.warn(line);
+        }
     }
 
     /**

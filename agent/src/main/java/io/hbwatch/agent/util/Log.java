@@ -9,7 +9,13 @@ import java.io.PrintStream;
  * <p>Thread-safe.
  */
 public final class Log {
+    /** Most debug lines printed per second. */
+    static final int DEBUG_LINES_PER_SECOND = 20;
+
     private static volatile boolean debug;
+    private static long debugSecondStart = System.nanoTime();
+    private static int debugLinesThisSecond;
+    private static long debugDropped;
 
     private Log() {}
 
@@ -31,11 +37,30 @@ public final class Log {
         line(message);
     }
 
-    /** Prints {@code hbwatch: debug: <message>} when debug output is on. */
+    /**
+     * Prints {@code hbwatch: debug: <message>} when debug output is on, at most {@value
+     * #DEBUG_LINES_PER_SECOND} a second: debug lines often tell of clients, and a client must not
+     * be able to flood the host's stderr. The lines dropped are counted in the next one printed.
+     */
     public static void debug(String message) {
-        if (debug) {
-            line("debug: " + message);
+        if (!debug) {
+            return;
         }
+        long dropped;
+        synchronized (Log.class) {
+            long now = System.nanoTime();
+            if (now - debugSecondStart >= 1_000_000_000L) {
+                debugSecondStart = now;
+                debugLinesThisSecond = 0;
+            }
+            if (++debugLinesThisSecond > DEBUG_LINES_PER_SECOND) {
+                debugDropped++;
+                return;
+            }
+            dropped = debugDropped;
+            debugDropped = 0;
+        }
+        line("debug: " + (dropped > 0 ? "(" + dropped + " debug lines dropped) " : "") + message);
     }
 
     /** Describes a throwable in one line: its message, or its type when it has none. */
@@ -47,6 +72,38 @@ public final class Log {
     private static void line(String message) {
         PrintStream err = System.err;
         // One println call: lines from several threads never interleave mid-line.
-        err.println("hbwatch: " + message.replace('\n', ' '));
+        err.println("hbwatch: " + printable(message));
+    }
+
+    /**
+     * The message with control characters (a client's name, a path) as {@code \\uXXXX}, so that
+     * no line can be split, overwritten or coloured by what it quotes.
+     */
+    static String printable(String message) {
+        for (int i = 0; i < message.length(); i++) {
+            if (unprintable(message.charAt(i))) {
+                StringBuilder b = new StringBuilder(message.length() + 16);
+                for (int j = 0; j < message.length(); j++) {
+                    char c = message.charAt(j);
+                    if (c == '\n') {
+                        b.append(' '); // the agent's own long messages, folded
+                    } else if (unprintable(c)) {
+                        b.append("\\u").append(Integer.toHexString(0x10000 | c).substring(1));
+                    } else {
+                        b.append(c);
+                    }
+                }
+                return b.toString();
+            }
+        }
+        return message;
+    }
+
+    private static boolean unprintable(char c) {
+        return Character.isISOControl(c)
+                || c == '\u2028'
+                || c == '\u2029'
+                || c >= '\u202a' && c <= '\u202e'
+                || c >= '\u2066' && c <= '\u2069';
     }
 }

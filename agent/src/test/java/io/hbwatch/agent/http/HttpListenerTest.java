@@ -117,7 +117,7 @@ class HttpListenerTest {
             assertTrue(a.startsWith("HTTP/1.1 200 OK\r\n"), a);
             assertTrue(a.endsWith("\r\n\r\n/jolokia/" + i), a);
         }
-        send(s, "GET /last HTTP/1.1\r\nConnection: close\r\n\r\n");
+        send(s, "GET /last HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         assertTrue(answer(in).contains("Connection: close\r\n"));
         assertTrue(closedByServer(s));
     }
@@ -139,7 +139,7 @@ class HttpListenerTest {
     void aBrokenRequestIsAnsweredWithItsStatusAndTheConnectionClosed() throws IOException {
         startEcho(1);
         Socket s = connect();
-        send(s, "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+        send(s, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
         InputStream in = new BufferedInputStream(s.getInputStream());
         String a = answer(in);
         assertTrue(a.startsWith("HTTP/1.1 411 Length Required\r\n"), a);
@@ -162,7 +162,7 @@ class HttpListenerTest {
     void aSlowDripIsCutOffAtTheDeadlineEvenWhileBytesKeepComing() throws Exception {
         startEcho(1);
         Socket s = connect();
-        send(s, "GET /jolokia HTTP/1.1\r\n");
+        send(s, "GET /jolokia HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         long t0 = System.nanoTime();
         // A byte every 100 ms never trips a read timeout; only the deadline ends it.
         await().atMost(Duration.ofSeconds(5))
@@ -184,13 +184,13 @@ class HttpListenerTest {
         startEcho(1);
         Socket first = connect();
         InputStream in1 = new BufferedInputStream(first.getInputStream());
-        send(first, "GET /first HTTP/1.1\r\n\r\n");
+        send(first, "GET /first HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertTrue(answer(in1).endsWith("/first"));
         // The only worker is free again although the first connection stays open.
         Socket second = connect();
-        send(second, "GET /second HTTP/1.1\r\n\r\n");
+        send(second, "GET /second HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertTrue(answer(new BufferedInputStream(second.getInputStream())).endsWith("/second"));
-        send(first, "GET /again HTTP/1.1\r\n\r\n");
+        send(first, "GET /again HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertTrue(answer(in1).endsWith("/again"));
     }
 
@@ -201,7 +201,7 @@ class HttpListenerTest {
             connect();
         }
         Socket s = connect();
-        send(s, "GET /heard HTTP/1.1\r\n\r\n");
+        send(s, "GET /heard HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertTrue(answer(new BufferedInputStream(s.getInputStream())).endsWith("/heard"));
     }
 
@@ -218,7 +218,7 @@ class HttpListenerTest {
         }
         assertTrue(closedByServer(oldest));
         Socket s = clients.get(clients.size() - 1);
-        send(s, "GET /newest HTTP/1.1\r\n\r\n");
+        send(s, "GET /newest HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertTrue(answer(new BufferedInputStream(s.getInputStream())).endsWith("/newest"));
     }
 
@@ -232,11 +232,11 @@ class HttpListenerTest {
         });
         Socket s = connect();
         InputStream in = new BufferedInputStream(s.getInputStream());
-        send(s, "GET /fail HTTP/1.1\r\n\r\n");
+        send(s, "GET /fail HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         String a = answer(in);
         assertTrue(a.startsWith("HTTP/1.1 500 "), a);
         assertFalse(a.contains("boom"), a);
-        send(s, "GET /ok HTTP/1.1\r\n\r\n");
+        send(s, "GET /ok HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertTrue(answer(in).startsWith("HTTP/1.1 204 "));
     }
 
@@ -254,7 +254,7 @@ class HttpListenerTest {
             return HttpResponse.empty(204);
         });
         Socket s = connect();
-        send(s, "GET /hang HTTP/1.1\r\n\r\n");
+        send(s, "GET /hang HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertTrue(inHandler.await(5, TimeUnit.SECONDS));
         listener.close();
         assertTrue(closedByServer(s));

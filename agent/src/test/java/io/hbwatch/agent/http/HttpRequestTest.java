@@ -38,9 +38,10 @@ class HttpRequestTest {
     @Test
     void readsAPostBodyByItsLengthAndLeavesTheNextRequestUnread() throws IOException {
         String body = "{\"type\":\"read\"}";
-        ByteArrayInputStream in = new ByteArrayInputStream(("POST /jolokia HTTP/1.1\r\nContent-Length: " + body.length()
-                        + "\r\n\r\n" + body + "GET /jolokia/version HTTP/1.1\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
+        ByteArrayInputStream in = new ByteArrayInputStream(
+                ("POST /jolokia HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + body.length() + "\r\n\r\n" + body
+                                + "GET /jolokia/version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
         assertArrayEquals(
                 body.getBytes(StandardCharsets.UTF_8),
                 HttpRequest.read(in, sent).body());
@@ -50,7 +51,7 @@ class HttpRequestTest {
 
     @Test
     void answersExpectContinueBeforeReadingTheBody() throws IOException {
-        read("POST /jolokia HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n{}");
+        read("POST /jolokia HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n{}");
         assertEquals("HTTP/1.1 100 Continue\r\n\r\n", sent.toString(StandardCharsets.US_ASCII));
     }
 
@@ -66,7 +67,9 @@ class HttpRequestTest {
             throws IOException {
         String header = connection.isEmpty() ? "" : "Connection: " + connection + "\r\n";
         assertEquals(
-                keep, read("GET /jolokia " + version + "\r\n" + header + "\r\n").keepAlive());
+                keep,
+                read("GET /jolokia " + version + "\r\nHost: a\r\n" + header + "\r\n")
+                        .keepAlive());
     }
 
     @ParameterizedTest(name = "{1}: {0}")
@@ -79,17 +82,20 @@ class HttpRequestTest {
                 "GET jolokia HTTP/1.1|400",
                 "G{T /jolokia HTTP/1.1|400",
                 "GET / HTTP/9.9|505",
-                "GET / HTTP/1.1\\r\\nNo colon here|400",
-                "GET / HTTP/1.1\\r\\nBad Name: x|400",
-                "GET / HTTP/1.1\\r\\n folded: x|400",
+                "GET / HTTP/1.1\\r\\nHost: a\\r\\nNo colon here|400",
+                "GET / HTTP/1.1\\r\\nHost: a\\r\\nBad Name: x|400",
+                "GET / HTTP/1.1\\r\\nHost: a\\r\\n folded: x|400",
                 "GET / HTTP/1.1\\r\\nHost: a\\r\\nHost: b|400",
-                "POST / HTTP/1.1\\r\\nContent-Length: -5|400",
-                "POST / HTTP/1.1\\r\\nContent-Length: 5x|400",
-                "POST / HTTP/1.1\\r\\nContent-Length: 1\\r\\nContent-Length: 2|400",
-                "POST / HTTP/1.1\\r\\nContent-Length: 99999999999999999999|400",
-                "POST / HTTP/1.1\\r\\nContent-Length: 65537|413",
-                "POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked|411",
+                "POST / HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: -5|400",
+                "POST / HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 5x|400",
+                "POST / HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 1\\r\\nContent-Length: 2|400",
+                "POST / HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 99999999999999999999|400",
+                "POST / HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 65537|413",
+                "POST / HTTP/1.1\\r\\nHost: a\\r\\nTransfer-Encoding: chunked|411",
                 "GET /\u0000 HTTP/1.1|400",
+                "GET / HTTP/1.1|400",
+                "GET / HTTP/1.1\\r\\nHost: a\rb|400",
+                "GET / HTTP/1.1\\r\\nHost: a\\r\\nX-A: 1\r\rx|400",
             })
     void refusesWhatBreaksTheProtocolWithTheStatusThatSaysWhy(String head, int status) {
         String raw = head.replace("\\r\\n", "\r\n") + "\r\n\r\n";
@@ -99,7 +105,7 @@ class HttpRequestTest {
 
     @Test
     void aHeadOverTheLimitIsRefusedWithoutReadingOn() {
-        String raw = "GET / HTTP/1.1\r\nX-Junk: " + "a".repeat(4 << 20) + "\r\n\r\n";
+        String raw = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Junk: " + "a".repeat(4 << 20) + "\r\n\r\n";
         CountingInput in = new CountingInput(raw.getBytes(StandardCharsets.ISO_8859_1));
         HttpRequest.Refused e = assertThrows(HttpRequest.Refused.class, () -> HttpRequest.read(in, sent));
         assertEquals(431, e.status());
@@ -108,7 +114,7 @@ class HttpRequestTest {
 
     @Test
     void tooManyHeadersAreRefused() {
-        StringBuilder raw = new StringBuilder("GET / HTTP/1.1\r\n");
+        StringBuilder raw = new StringBuilder("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         for (int i = 0; i <= HttpRequest.MAX_HEADERS; i++) {
             raw.append("X-").append(i).append(": 1\r\n");
         }
@@ -119,7 +125,8 @@ class HttpRequestTest {
 
     @Test
     void aBodyShorterThanItsLengthIsAnErrorNotARequest() {
-        assertThrows(EOFException.class, () -> read("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\n{}"));
+        assertThrows(
+                EOFException.class, () -> read("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n{}"));
     }
 
     @Test
@@ -129,7 +136,9 @@ class HttpRequestTest {
 
     @Test
     void oneEmptyLineBeforeTheRequestIsIgnored() throws IOException {
-        assertEquals("/jolokia", read("\r\nGET /jolokia HTTP/1.1\r\n\r\n").target());
+        assertEquals(
+                "/jolokia",
+                read("\r\nGET /jolokia HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").target());
         assertFalse(sent.size() > 0);
     }
 

@@ -48,9 +48,9 @@ public final class Output {
             b.append(LOCAL_MILLIS.format(e.time())).append(' ');
             b.append(e.job())
                     .append(' ')
-                    .append(e.target())
+                    .append(Printable.of(e.target()))
                     .append(' ')
-                    .append(e.subject())
+                    .append(Printable.of(e.subject()))
                     .append(' ');
             if (color) {
                 b.append(colorOf(e.state())).append(e.state()).append(RESET);
@@ -61,9 +61,9 @@ public final class Output {
                 b.append(e.state());
             }
             if (e.reason() != null) {
-                b.append(" (").append(e.reason()).append(')');
+                b.append(" (").append(Printable.of(e.reason())).append(')');
             }
-            b.append(": ").append(e.detail());
+            b.append(": ").append(Printable.of(e.detail()));
             if (e.flapping() != null) {
                 b.append(e.flapping() ? " [flapping]" : " [flapping ended]");
             }
@@ -78,13 +78,13 @@ public final class Output {
     /** A line about what the monitor does (which probe it uses, say); stderr under JSON. */
     public void note(String line) {
         PrintWriter w = format == Format.json ? err : out;
-        w.println(line);
+        w.println(Printable.of(line));
         w.flush();
     }
 
     /** A warning about the run itself (roads that reach two JVMs, say): always stderr. */
     public void warn(String line) {
-        err.println(line);
+        err.println(Printable.of(line));
         err.flush();
     }
 

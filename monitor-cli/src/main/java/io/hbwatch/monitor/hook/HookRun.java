@@ -1,6 +1,7 @@
 package io.hbwatch.monitor.hook;
 
 import io.hbwatch.monitor.event.Event;
+import io.hbwatch.monitor.event.Printable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,12 +40,12 @@ record HookRun(String hook, String command, Event event, Duration timeout) {
             pb.redirectOutput(output.toFile());
             Map<String, String> env = pb.environment();
             env.put("HBWATCH_TIME", event.timeText());
-            env.put("HBWATCH_JOB", event.job());
-            env.put("HBWATCH_TARGET", event.target());
-            env.put("HBWATCH_SUBJECT", event.subject());
+            env.put("HBWATCH_JOB", Printable.of(event.job()));
+            env.put("HBWATCH_TARGET", Printable.of(event.target()));
+            env.put("HBWATCH_SUBJECT", Printable.of(event.subject()));
             env.put("HBWATCH_STATE", event.state().name());
-            env.put("HBWATCH_REASON", event.reason() == null ? "" : event.reason());
-            env.put("HBWATCH_DETAIL", event.detail());
+            env.put("HBWATCH_REASON", event.reason() == null ? "" : Printable.of(event.reason()));
+            env.put("HBWATCH_DETAIL", Printable.of(event.detail()));
             env.put(
                     "HBWATCH_FLAPPING",
                     event.flapping() == null ? "" : event.flapping().toString());

@@ -34,8 +34,11 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The agent's HTTP server. One daemon thread ({@code hbwatch-jolokia-accept}) accepts connections
- * and waits, on a selector, for each to send something; only then does a worker of a bounded pool
- * ({@code hbwatch-jolokia-N}) take it, read the request under a deadline and answer it.
+ * and reads, on a selector, each request's head and body ({@link PendingRequest}); only a whole
+ * request is handed to a worker of a bounded pool ({@code hbwatch-jolokia-N}), which answers it
+ * under a deadline. Slow or half-sent requests hold a buffer and a file descriptor, never a worker.
+ * (Over TLS the worker reads the request itself: decrypted bytes cannot be waited for on a
+ * selector.)
  *
  * <ul>
  *   <li><b>Connections that say nothing</b> hold no thread: a file descriptor each, at most {@value
@@ -44,10 +47,11 @@ import javax.net.ssl.SSLSocketFactory;
  *       requests.
  *   <li><b>Workers:</b> {@code threads} of them, ending after a minute idle; {@value #QUEUE}
  *       requests more wait for one, further ones are closed.
- *   <li><b>Deadline:</b> once a worker has a connection, its request must arrive whole and be
- *       answered within {@code timeoutMs}; past that the connection is closed, which ends a slow
- *       drip, a body shorter than its {@code Content-Length} or a client that does not read its
- *       answer alike. One {@code hbwatch-jolokia-deadline-1} thread keeps the time.
+ *   <li><b>Deadlines:</b> a plain request must arrive whole within {@code timeoutMs} of its first
+ *       byte (or of the connection, for the first request), else its connection is closed on the
+ *       selector: a slow drip, a body shorter than its {@code Content-Length}. Once a worker has
+ *       it, it must be answered within {@code timeoutMs}, which ends a client that does not read
+ *       its answer. One {@code hbwatch-jolokia-deadline-1} thread keeps the time.
  *   <li><b>Keep-alive:</b> after an answer a plain connection goes back to the selector, not
  *       holding its worker. A TLS connection keeps its worker while it idles (its decrypted
  *       bytes cannot be waited for on a selector), and gives it up as soon as another connection
@@ -62,6 +66,9 @@ import javax.net.ssl.SSLSocketFactory;
  * serves one handler on one port for a few clients. Thread-safe.
  */
 final class HttpListener implements Closeable {
+    private static final byte[] CONTINUE =
+            "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     /** Requests waiting for a worker before new ones are turned away. */
     static final int QUEUE = 64;
     /** Longest wait for the next request on a kept connection. */
@@ -220,8 +227,11 @@ final class HttpListener implements Closeable {
                     if (key.isAcceptable()) {
                         acceptAll();
                     } else if (key.isReadable()) {
-                        key.cancel();
-                        ready.add((Connection) key.attachment());
+                        Connection c = (Connection) key.attachment();
+                        if (tls != null || c.readSome()) {
+                            key.cancel();
+                            ready.add(c);
+                        }
                     }
                 } catch (CancelledKeyException e) {
                     // closed meanwhile (listener closing): nothing to hand on
@@ -327,6 +337,9 @@ final class HttpListener implements Closeable {
     /** One connection: waiting on the selector, or served by a worker request after request. */
     private final class Connection implements Runnable {
         private final SocketChannel channel;
+        /** A plain connection's next request, read on the selector until it is whole. */
+        private final PendingRequest pending = new PendingRequest();
+
         private Socket socket;
         private InputStream in;
         private OutputStream out;
@@ -351,6 +364,39 @@ final class HttpListener implements Closeable {
             }
         }
 
+        /**
+         * On the selector thread: reads what has come of a plain connection's request; true once
+         * a worker should take it (whole, or broken), false to wait on. Closes it at end of stream.
+         */
+        boolean readSome() {
+            try {
+                boolean first = pending.length() == 0;
+                java.nio.ByteBuffer room = pending.room();
+                int n = room.hasRemaining() ? channel.read(room) : 0;
+                if (n < 0) {
+                    close();
+                    return false;
+                }
+                pending.received(n);
+                if (first && n > 0) {
+                    // A request has begun: it has timeoutMs to arrive whole, however long the
+                    // connection was kept before.
+                    until = Math.min(until, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+                }
+                if (pending.complete()) {
+                    return true;
+                }
+                if (pending.wantsContinue()) {
+                    pending.continued = true;
+                    channel.write(java.nio.ByteBuffer.wrap(CONTINUE)); // 25 bytes: the socket takes them
+                }
+                return false;
+            } catch (IOException | RuntimeException e) {
+                close();
+                return false;
+            }
+        }
+
         @Override
         public void run() {
             boolean kept = false;
@@ -363,7 +409,7 @@ final class HttpListener implements Closeable {
                 }
                 InetSocketAddress client = (InetSocketAddress) channel.getRemoteAddress();
                 while (!closed && serveOne(client)) {
-                    if (in.available() > 0) {
+                    if (tls == null ? pending.length() > 0 && pending.complete() : in.available() > 0) {
                         continue; // the next request is here already
                     }
                     if (tls == null) {
@@ -411,7 +457,15 @@ final class HttpListener implements Closeable {
                 socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs));
                 HttpRequest request;
                 try {
-                    request = HttpRequest.read(in, out);
+                    if (tls == null) {
+                        // Whole in memory already (read on the selector); 100 Continue sent there.
+                        java.io.ByteArrayInputStream buffered =
+                                new java.io.ByteArrayInputStream(pending.bytes(), 0, pending.length());
+                        request = HttpRequest.read(buffered, OutputStream.nullOutputStream());
+                        pending.consumed(pending.length() - buffered.available());
+                    } else {
+                        request = HttpRequest.read(in, out);
+                    }
                 } catch (HttpRequest.Refused e) {
                     out.write(HttpResponse.text(e.status(), e.getMessage()).bytes(false, false));
                     return false;

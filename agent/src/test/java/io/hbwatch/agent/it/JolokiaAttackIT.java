@@ -11,11 +11,20 @@ import io.hbwatch.testing.BeatRecorder;
 import io.hbwatch.testing.Http;
 import io.hbwatch.testing.HttpAttacks;
 import io.hbwatch.testing.apps.SleepApp;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -76,6 +85,106 @@ class JolokiaAttackIT {
             assertEquals(1, AgentIT.hbwatchLines(app).size(), app.stderr());
             assertFalse(app.stderr().contains("Exception"), app.stderr());
             assertFalse(app.stderr().contains("WARNING"), app.stderr());
+        }
+    }
+
+    /**
+     * 300 slowloris connections, each sending a byte of its request head a second and reconnecting
+     * when cut off, while a monitor reads the Heartbeat ten times a second (one retry on a fresh
+     * connection when its kept one was closed, as monitor-cli does): at least 99% of its reads are
+     * answered within its 1 s timeout. A slow request holds no worker.
+     */
+    @Test
+    void slowlorisConnectionsDoNotStarveTheMonitor() throws Exception {
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .agentArgs("interval=" + INTERVAL_MS + "ms,jolokia=127.0.0.1:0,jolokiaThreads=" + THREADS)
+                .main(SleepApp.class)
+                .start()) {
+            int port = app.awaitPorts().jolokia();
+            String url = "http://127.0.0.1:" + port + "/jolokia/read/hbwatch:type=Heartbeat/Sequence";
+            AtomicBoolean attacking = new AtomicBoolean(true);
+            Thread attacker = new Thread(() -> slowloris(port, 300, attacking), "slowloris");
+            attacker.setDaemon(true);
+            attacker.start();
+            try {
+                Thread.sleep(2_000); // the 300 connections open and dripping, not a wait for a condition
+                HttpClient client = HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(1))
+                        .build();
+                int asked = 0;
+                int answered = 0;
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                while (System.nanoTime() - end < 0) {
+                    asked++;
+                    if (readOnce(client, url) || readOnce(client, url)) {
+                        answered++;
+                    }
+                    Thread.sleep(100);
+                }
+                assertTrue(answered >= asked * 0.99, answered + " of " + asked + " reads answered in time");
+            } finally {
+                attacking.set(false);
+                attacker.join(10_000);
+            }
+            assertEquals(1, AgentIT.hbwatchLines(app).size(), app.stderr());
+        }
+    }
+
+    private static boolean readOnce(HttpClient client, String url) {
+        try {
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(1))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && r.body().contains("\"status\":200");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Keeps {@code count} connections dripping a request head, a byte a second each, reopening cut ones. */
+    private static void slowloris(int port, int count, AtomicBoolean on) {
+        byte[] head =
+                "GET /jolokia/version HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
+        Socket[] sockets = new Socket[count];
+        int[] sent = new int[count];
+        try {
+            while (on.get()) {
+                for (int i = 0; i < count && on.get(); i++) {
+                    try {
+                        if (sockets[i] == null) {
+                            sockets[i] = new Socket("127.0.0.1", port);
+                            sent[i] = 0;
+                        }
+                        sockets[i].getOutputStream().write(sent[i] < head.length ? head[sent[i]] : 'a');
+                        sent[i]++;
+                    } catch (IOException e) {
+                        closeQuietly(sockets[i]);
+                        sockets[i] = null;
+                    }
+                }
+                Thread.sleep(1_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (Socket s : sockets) {
+                closeQuietly(s);
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hbwatch.monitor.support.Executable;
 import io.hbwatch.monitor.support.FakeServer;
+import io.hbwatch.monitor.support.Scrape;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -193,6 +194,27 @@ class HostilePeersIT {
                 assertFalse(monitor.out().contains("\u001b"), monitor::toString);
                 String hook = Files.readString(said, StandardCharsets.UTF_8);
                 assertTrue(hook.contains("cut\\u0000off"), hook);
+            }
+        }
+    }
+
+    /** A client that sends one byte of its request and then nothing does not hold up the scrapes. */
+    @Test
+    void metricsAreServedWhileASlowClientHoldsAConnection() throws Exception {
+        try (FakeServer agent = new FakeServer((s, n) -> FakeServer.beats(s, 1, 10_000, 100, "i"));
+                Executable monitor = Executable.start(
+                        List.of(), agent.target(), "--job", "hb", "--metrics", "127.0.0.1:0", "--format", "json")) {
+            monitor.awaitErr("/metrics", java.time.Duration.ofSeconds(20));
+            int port = Scrape.port(monitor.err());
+            try (Socket slow = new Socket("127.0.0.1", port)) {
+                slow.getOutputStream().write('G');
+                slow.getOutputStream().flush();
+                for (int i = 0; i < 3; i++) {
+                    long t0 = System.nanoTime();
+                    String scraped = Scrape.metrics(port);
+                    assertTrue(scraped.contains("hbwatch_"), scraped);
+                    assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "a scrape took over 3 s");
+                }
             }
         }
     }

@@ -24,6 +24,8 @@ public final class HttpAttacks {
             "huge-chunked-body",
             "short-body",
             "slow-headers",
+            "slowloris",
+            "amplification",
             "random-bytes",
             "silent",
             "connect-flood",
@@ -90,6 +92,21 @@ public final class HttpAttacks {
                 holdOpen(
                         8, millis, "GET " + path + "read/hbwatch:type=Heartbeat HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow");
                 break;
+            case "slowloris":
+                holdOpen(300, millis, "GET " + path + "version HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+                break;
+            case "amplification":
+                // 64 KiB of reads of every java.lang MBean (22 MB of answers once), then the most a
+                // bulk may hold of them, in turn.
+                long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+                for (int i = 0; System.nanoTime() - end < 0; i++) {
+                    exchange(
+                            request(
+                                    "Content-Type: text/plain\r\n",
+                                    i % 2 == 0 ? bulkRead(1_700, false) : bulkRead(64, true)),
+                            10_000);
+                }
+                break;
             case "random-bytes":
                 tcp.randomBytes(5, 8192);
                 break;
@@ -109,6 +126,17 @@ public final class HttpAttacks {
         return ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "Content-Length: " + body.length()
                         + "\r\n\r\n" + body)
                 .getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A bulk of {@code n} reads of {@code java.lang:*}, with errors ignored or not. */
+    private static String bulkRead(int n, boolean ignoreErrors) {
+        String one = "{\"type\":\"read\",\"mbean\":\"java.lang:*\""
+                + (ignoreErrors ? ",\"config\":{\"ignoreErrors\":true}}" : "}");
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : ",").append(one);
+        }
+        return b.append(']').toString();
     }
 
     /** 64 MiB of body announced (or chunked) and sent as fast as the server takes it. */

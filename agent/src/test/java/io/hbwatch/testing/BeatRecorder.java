@@ -86,6 +86,19 @@ public final class BeatRecorder implements AutoCloseable {
         }
     }
 
+    /** The longest time, by the agent's clock, between two beats received one after the other. */
+    public long maxGapMillis() {
+        List<long[]> copy;
+        synchronized (beats) {
+            copy = new ArrayList<>(beats);
+        }
+        long max = 0;
+        for (int i = 2; i < copy.size(); i++) { // the first may repeat the latest beat sent to others
+            max = Math.max(max, copy.get(i)[1] - copy.get(i - 1)[1]);
+        }
+        return max;
+    }
+
     @Override
     public void close() throws IOException {
         client.close();

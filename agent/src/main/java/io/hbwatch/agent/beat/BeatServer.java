@@ -1,5 +1,6 @@
 package io.hbwatch.agent.beat;
 
+import io.hbwatch.agent.subject.ProcessTable;
 import io.hbwatch.agent.subject.Subject;
 import io.hbwatch.agent.subject.Subjects;
 import io.hbwatch.agent.util.HbThreads;
@@ -59,6 +60,8 @@ public final class BeatServer implements AutoCloseable {
     static final int MAX_DISCARDED_BYTES = Protocol.MAX_LINE_BYTES;
     /** Most connections taken from the backlog per wake-up, so that a flood of connects never delays a beat. */
     private static final int MAX_ACCEPTS_PER_WAKEUP = 256;
+    /** Most connections accepted per second, on average; as many at once. */
+    static final int MAX_ACCEPTS_PER_SECOND = 200;
     /** How long the farewell beats of {@link #close(String)} may take to leave, at most. */
     static final long FAREWELL_DRAIN_NANOS = 200_000_000L;
     /** Pause after the loop failed with an {@link Error} (memory short, say), so that it does not spin. */
@@ -70,6 +73,9 @@ public final class BeatServer implements AutoCloseable {
     private final String instance;
     private final Selector selector;
     private final BeatWriter writer;
+    /** Where name subscriptions look their processes up; scanned on its own thread. */
+    private final ProcessTable processes;
+
     private final ByteBuffer scratch = ByteBuffer.allocate(1024);
     /** One beat on its way to a socket (see {@link #sendDirect}); used only on the beat thread. */
     private final ByteBuffer wire = ByteBuffer.allocateDirect(Protocol.MAX_LINE_BYTES);
@@ -87,11 +93,19 @@ public final class BeatServer implements AutoCloseable {
     private volatile String farewell;
 
     private volatile boolean signed;
+    /** A process scan has been published since the loop last looked. */
+    private volatile boolean scanned;
+
     private volatile long sequence;
     private volatile long lastBeatMillis;
     private volatile int subscribers;
     private int pending;
     private int closing;
+    private double acceptTokens = MAX_ACCEPTS_PER_SECOND;
+    private long acceptRefillNanos = System.nanoTime();
+    /** When accepting resumes after the rate was reached; 0 while it runs. */
+    private long acceptResumeNanos;
+
     private Thread thread;
 
     /**
@@ -107,6 +121,10 @@ public final class BeatServer implements AutoCloseable {
         this.instance = instance;
         this.writer = new BeatWriter(instance, intervalMs);
         this.selector = Selector.open();
+        this.processes = new ProcessTable(intervalMs, () -> {
+            scanned = true;
+            selector.wakeup();
+        });
     }
 
     /** A random id for one run of the agent: 16 hex digits. */
@@ -236,7 +254,11 @@ public final class BeatServer implements AutoCloseable {
                     }
                     now = System.nanoTime();
                     sweep(now);
+                    resumeAccepting(now);
                     long waitNanos = nextBeat - now;
+                    if (acceptResumeNanos != 0) {
+                        waitNanos = Math.min(waitNanos, acceptResumeNanos - now);
+                    }
                     for (int i = 0; i < waiting.size(); i++) {
                         waitNanos = Math.min(waitNanos, waiting.get(i).deadlineNanos - now);
                     }
@@ -246,6 +268,9 @@ public final class BeatServer implements AutoCloseable {
                         // Rounded up: rounded down, the last millisecond before each beat was
                         // spent spinning on selectNow (half a millisecond of CPU per beat).
                         selector.select(onReady, (waitNanos + 999_999) / 1_000_000);
+                    }
+                    if (scanned) {
+                        firstBeats();
                     }
                     lastProblem = null;
                     HbThreads.tick();
@@ -330,9 +355,36 @@ public final class BeatServer implements AutoCloseable {
         lastBeatMillis = System.currentTimeMillis();
         for (int i = feeds.size() - 1; i >= 0; i--) {
             Feed feed = feeds.get(i);
+            if (feed.awaitingFirst && !feed.subject.ready()) {
+                continue;
+            }
+            feed.awaitingFirst = false;
             if (build(feed, sequence, lastBeatMillis)) {
                 fanOut(feed);
             }
+        }
+    }
+
+    /** After a process scan: the feeds that waited for it send their first beat, as of now. */
+    private void firstBeats() {
+        scanned = false;
+        for (int i = feeds.size() - 1; i >= 0; i--) {
+            Feed feed = feeds.get(i);
+            if (feed.awaitingFirst && feed.subject.ready()) {
+                feed.awaitingFirst = false;
+                if (build(feed, sequence, System.currentTimeMillis())) {
+                    fanOut(feed);
+                }
+            }
+        }
+    }
+
+    private void removeFeed(Feed feed) {
+        feeds.remove(feed);
+        try {
+            feed.subject.close();
+        } catch (RuntimeException e) {
+            Log.debug("closing " + feed.subject.name() + " failed: " + Log.describe(e));
         }
     }
 
@@ -352,7 +404,7 @@ public final class BeatServer implements AutoCloseable {
                         feed.subscribers.get(j),
                         "dropped: the beat of this subject cannot be built (" + Log.describe(e) + ")");
             }
-            feeds.remove(feed);
+            removeFeed(feed);
             return false;
         }
     }
@@ -457,6 +509,9 @@ public final class BeatServer implements AutoCloseable {
 
     private void accept() {
         for (int accepted = 0; accepted < MAX_ACCEPTS_PER_WAKEUP; accepted++) {
+            if (!takeAcceptToken()) {
+                return;
+            }
             SocketChannel ch;
             try {
                 ch = server.accept();
@@ -486,6 +541,41 @@ public final class BeatServer implements AutoCloseable {
                 }
             } catch (IOException e) {
                 closeQuietly(ch);
+            }
+        }
+    }
+
+    /**
+     * One more connection accepted, within {@value #MAX_ACCEPTS_PER_SECOND} a second (a burst of as
+     * many). Past that the server stops accepting until the next token is due: further connects
+     * wait in the kernel's backlog, and once it is full the kernel refuses them, at no cost to the
+     * host's CPU. Clients subscribing and leaving at full speed cost the host this many activations
+     * a second, no more.
+     */
+    private boolean takeAcceptToken() {
+        long now = System.nanoTime();
+        acceptTokens = Math.min(
+                MAX_ACCEPTS_PER_SECOND, acceptTokens + (now - acceptRefillNanos) * MAX_ACCEPTS_PER_SECOND / 1e9);
+        acceptRefillNanos = now;
+        if (acceptTokens >= 1) {
+            acceptTokens -= 1;
+            return true;
+        }
+        SelectionKey key = server.keyFor(selector);
+        if (key != null && key.isValid()) {
+            key.interestOps(0);
+        }
+        acceptResumeNanos = now + (long) ((1 - acceptTokens) * 1e9 / MAX_ACCEPTS_PER_SECOND);
+        return false;
+    }
+
+    /** Accepts again once a token is due (see {@link #takeAcceptToken}). */
+    private void resumeAccepting(long now) {
+        if (acceptResumeNanos != 0 && now - acceptResumeNanos >= 0) {
+            acceptResumeNanos = 0;
+            SelectionKey key = server.keyFor(selector);
+            if (key != null && key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
             }
         }
     }
@@ -532,7 +622,7 @@ public final class BeatServer implements AutoCloseable {
         Subject subject;
         try {
             String asked = FirstLine.requestedProcess(line);
-            subject = asked == null ? defaultSubject : Subjects.process(asked);
+            subject = asked == null ? defaultSubject : Subjects.process(asked, processes);
         } catch (IllegalArgumentException e) {
             refuse(s, e.getMessage());
             return;
@@ -571,10 +661,17 @@ public final class BeatServer implements AutoCloseable {
         if (fresh) {
             feed = new Feed(subject);
             feeds.add(feed);
+            subject.open();
         }
         s.feed = feed;
         feed.subscribers.add(s);
         subscribers = subscribers + 1;
+        if (feed.awaitingFirst || !feed.subject.ready()) {
+            // Its data is being fetched (a name's first scan): the first beat leaves once it is here.
+            feed.awaitingFirst = true;
+            Log.debug("subscriber " + remote(s) + " waits for " + subject.name());
+            return;
+        }
         if (fresh) {
             if (!build(feed, sequence, lastBeatMillis)) { // a beat at once, numbered like the latest
                 return;
@@ -597,7 +694,7 @@ public final class BeatServer implements AutoCloseable {
     private void goodbye(Subscriber s, String why) {
         s.feed.subscribers.remove(s);
         if (s.feed.subscribers.isEmpty()) {
-            feeds.remove(s.feed);
+            removeFeed(s.feed);
         }
         subscribers = subscribers - 1;
         s.state = Subscriber.State.CLOSED; // for refuse(): no longer counted anywhere
@@ -646,7 +743,7 @@ public final class BeatServer implements AutoCloseable {
             case ACTIVE:
                 s.feed.subscribers.remove(s);
                 if (s.feed.subscribers.isEmpty()) {
-                    feeds.remove(s.feed);
+                    removeFeed(s.feed);
                 }
                 subscribers = subscribers - 1;
                 break;
@@ -663,6 +760,7 @@ public final class BeatServer implements AutoCloseable {
     }
 
     private void closeAll() {
+        processes.close();
         for (SelectionKey key : selector.keys()) {
             closeQuietly(key.channel());
         }

@@ -18,6 +18,8 @@ final class Feed {
     int length;
     /** When {@link #line} was built ({@link System#nanoTime()}); 0 before the first. */
     long builtNanos;
+    /** Its subscribers wait for its first beat: the subject was not {@link Subject#ready()}. */
+    boolean awaitingFirst;
 
     Feed(Subject subject) {
         this.subject = subject;

@@ -4,11 +4,7 @@ import io.hbwatch.protocol.JsonLine;
 import io.hbwatch.protocol.Protocol;
 import io.hbwatch.protocol.Reason;
 import io.hbwatch.protocol.Status;
-import java.nio.file.Paths;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.Set;
 
 /**
  * OS processes found by name: the executable's file name, or the first word of the command line
@@ -17,18 +13,21 @@ import java.util.stream.Stream;
  * script it runs (its first argument that is not an option; see {@link ScriptName}). UP while at least one runs (DEGRADED {@code stopped} when all that
  * match are stopped by a signal), DOWN {@code exited} when they have all gone, DOWN {@code
  * not-found} while none has been seen. A process that starts later under the name is UP again:
- * a name, unlike a PID, outlives restarts.
+ * a name, unlike a PID, outlives restarts. The processes are looked up in the beat server's
+ * shared {@link ProcessTable}, not scanned for each name.
  */
 final class NameSubject implements Subject {
-    private static final String[] NO_ARGUMENTS = {};
-
     private final String processName;
     private final String name;
+    /** Where the processes are looked up; null: a scan of its own each beat (tests, one-offs). */
+    private final ProcessTable table;
+
     private boolean seen;
 
-    NameSubject(String processName) {
+    NameSubject(String processName, ProcessTable table) {
         this.processName = processName;
         this.name = Protocol.SUBJECT_NAME_PREFIX + processName;
+        this.table = table;
     }
 
     @Override
@@ -37,31 +36,30 @@ final class NameSubject implements Subject {
     }
 
     @Override
-    public void writeTo(JsonLine beat) {
-        long firstPid = -1;
-        int count = 0;
-        int stopped = 0;
-        long self = ProcessHandle.current().pid();
-        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
-            for (Iterator<ProcessHandle> it = all.iterator(); it.hasNext(); ) {
-                ProcessHandle p = it.next();
-                if (p.pid() == self || !matches(p.info())) {
-                    continue;
-                }
-                char state = ProcState.of(p.pid());
-                if (ProcState.isZombie(state) || !p.isAlive()) {
-                    continue;
-                }
-                if (firstPid < 0) {
-                    firstPid = p.pid();
-                }
-                count++;
-                if (ProcState.isStopped(state)) {
-                    stopped++;
-                }
-            }
+    public void open() {
+        if (table != null) {
+            table.watch(processName);
         }
-        if (count == 0) {
+    }
+
+    @Override
+    public boolean ready() {
+        return table == null || table.covers(processName);
+    }
+
+    @Override
+    public void close() {
+        if (table != null) {
+            table.unwatch(processName);
+        }
+    }
+
+    @Override
+    public void writeTo(JsonLine beat) {
+        ProcessTable.Match m = table != null
+                ? table.match(processName)
+                : ProcessTable.scan(Set.of(processName)).getOrDefault(processName, ProcessTable.Match.NONE);
+        if (m.count == 0) {
             if (seen) {
                 Subjects.status(
                         beat, Status.DOWN, Reason.EXITED, "no process named '" + processName + "' runs any more");
@@ -70,51 +68,18 @@ final class NameSubject implements Subject {
             }
         } else {
             seen = true;
-            if (stopped == count) {
+            if (m.stopped == m.count) {
                 Subjects.status(
                         beat,
                         Status.DEGRADED,
                         Reason.STOPPED,
-                        (count == 1 ? "process " + firstPid + " is" : "all " + count + " processes are")
+                        (m.count == 1 ? "process " + m.firstPid + " is" : "all " + m.count + " processes are")
                                 + " stopped by a signal");
             } else {
                 Subjects.status(beat, Status.UP, null, null);
             }
-            beat.field(Protocol.F_PROCESS_ID, firstPid);
+            beat.field(Protocol.F_PROCESS_ID, m.firstPid);
         }
-        beat.field(Protocol.F_COUNT, count);
-    }
-
-    private boolean matches(ProcessHandle.Info info) {
-        Optional<String> command = info.command();
-        if (command.isPresent() && processName.equals(fileName(command.get()))) {
-            return true;
-        }
-        Optional<String> line = info.commandLine();
-        if (line.isPresent()) {
-            String first = line.get().trim().split("\\s+", 2)[0];
-            if (processName.equals(first) || processName.equals(fileName(first))) {
-                return true;
-            }
-        }
-        return runsScriptNamed(info, command);
-    }
-
-    /** Whether the process is an interpreter running a script under the name watched. */
-    private boolean runsScriptNamed(ProcessHandle.Info info, Optional<String> command) {
-        if (command.isEmpty() || !ScriptName.isInterpreter(fileName(command.get()))) {
-            return false;
-        }
-        String script = ScriptName.of(List.of(info.arguments().orElse(NO_ARGUMENTS)));
-        return script != null && processName.equals(fileName(script));
-    }
-
-    private static String fileName(String path) {
-        try {
-            java.nio.file.Path name = Paths.get(path).getFileName();
-            return name == null ? path : name.toString();
-        } catch (RuntimeException e) {
-            return path;
-        }
+        beat.field(Protocol.F_COUNT, m.count);
     }
 }

@@ -18,4 +18,18 @@ public interface Subject {
      * own fields into {@code beat}. Never throws.
      */
     void writeTo(JsonLine beat);
+
+    /** A feed of this subject begins: from now on its beats are asked for. */
+    default void open() {}
+
+    /**
+     * Whether the first beat can be written now; false while the data it needs is being fetched
+     * (a process name's first scan), and then the beat server asks again when told.
+     */
+    default boolean ready() {
+        return true;
+    }
+
+    /** The feed of this subject ends. */
+    default void close() {}
 }

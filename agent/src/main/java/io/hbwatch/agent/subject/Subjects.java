@@ -22,6 +22,15 @@ public final class Subjects {
      * @throws IllegalArgumentException with a message fit for an error line
      */
     public static Subject process(String pidOrName) {
+        return process(pidOrName, null);
+    }
+
+    /**
+     * As {@link #process(String)}, a name looked up in {@code table} (null: scanned for each beat).
+     *
+     * @throws IllegalArgumentException with a message fit for an error line
+     */
+    public static Subject process(String pidOrName, ProcessTable table) {
         String t = pidOrName.trim();
         if (t.isEmpty()) {
             throw new IllegalArgumentException("pid is empty: give a process id or a process name");
@@ -55,7 +64,7 @@ public final class Subjects {
                                 + i + ")");
             }
         }
-        return new NameSubject(t);
+        return new NameSubject(t, table);
     }
 
     private static boolean validSurrogate(String s, int i) {

@@ -35,6 +35,8 @@ public final class BeatSignature {
     private static final byte[] PREFIX = (",\"" + FIELD + "\":\"").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final int BLOCK = 64;
+    private static final String SUBSCRIBE = "hbwatch-subscribe";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final MessageDigest sha256;
     private final byte[] innerPad = new byte[BLOCK];
@@ -122,6 +124,58 @@ public final class BeatSignature {
             n--;
         }
         return verify(bytes, n);
+    }
+
+    /**
+     * The proof a subscriber gives in its first line that it knows the secret: the HMAC, in hex, of
+     * {@code hbwatch-subscribe}, the connection's {@code nonce} and the {@code pid} it asks for (empty
+     * for the default subject), one per line. The agent refuses a subscriber without it, so that
+     * strangers cannot hold its slots, and a nonce only once, so that a recorded first line cannot
+     * be replayed.
+     */
+    public String proof(String nonce, String pid) {
+        byte[] m = (SUBSCRIBE + "\n" + nonce + "\n" + (pid == null ? "" : pid)).getBytes(StandardCharsets.UTF_8);
+        hmac(m, m.length);
+        char[] hex = new char[64];
+        for (int i = 0; i < digest.length; i++) {
+            hex[2 * i] = (char) HEX[(digest[i] >> 4) & 0xF];
+            hex[2 * i + 1] = (char) HEX[digest[i] & 0xF];
+        }
+        return new String(hex);
+    }
+
+    /** Whether {@code proof} is {@link #proof}'s for {@code nonce} and {@code pid}; constant time. */
+    public boolean checkProof(String nonce, String pid, String proof) {
+        if (proof == null || proof.length() != 64) {
+            return false;
+        }
+        return MessageDigest.isEqual(
+                proof(nonce, pid).getBytes(StandardCharsets.US_ASCII), proof.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A fresh nonce: 128 random bits in hex. */
+    public static String newNonce() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        StringBuilder hex = new StringBuilder(32);
+        for (byte x : b) {
+            hex.append((char) HEX[(x >> 4) & 0xF]).append((char) HEX[x & 0xF]);
+        }
+        return hex.toString();
+    }
+
+    /** Whether {@code nonce} is one a subscriber may send: 16 to 64 of {@code [0-9A-Za-z_-]}. */
+    public static boolean validNonce(String nonce) {
+        if (nonce == null || nonce.length() < 16 || nonce.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < nonce.length(); i++) {
+            char c = nonce.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -28,6 +28,13 @@ public final class Protocol {
 
     // Fields of the client's optional first line.
     public static final String F_PID = "pid";
+    /**
+     * First line, and every beat sent on that connection: a subscriber's fresh nonce, which the
+     * agent echoes in each beat so that a signed beat is bound to one connection.
+     */
+    public static final String F_NONCE = "nonce";
+    /** First line: with a secret, the subscriber's proof that it knows it ({@code BeatSignature#proof}). */
+    public static final String F_PROOF = "proof";
 
     // Fields every beat carries.
     public static final String F_VERSION = "v";

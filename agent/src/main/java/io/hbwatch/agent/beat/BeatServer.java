@@ -7,6 +7,7 @@ import io.hbwatch.agent.util.HbThreads;
 import io.hbwatch.agent.util.Log;
 import io.hbwatch.protocol.JsonLine;
 import io.hbwatch.protocol.Protocol;
+import io.hbwatch.protocol.Reason;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -17,7 +18,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -60,6 +63,11 @@ public final class BeatServer implements AutoCloseable {
     static final int MAX_DISCARDED_BYTES = Protocol.MAX_LINE_BYTES;
     /** Most connections taken from the backlog per wake-up, so that a flood of connects never delays a beat. */
     private static final int MAX_ACCEPTS_PER_WAKEUP = 256;
+
+    private static final String NO_PROOF = "this agent signs its beats: a first line with a nonce and the proof"
+            + " that the subscriber knows the secret is required (monitor-cli with --secret)";
+    /** Nonces remembered against replay: far more subscriptions than any real monitor makes a day. */
+    private static final int MAX_NONCES = 65_536;
     /** Most connections accepted per second, on average; as many at once. */
     static final int MAX_ACCEPTS_PER_SECOND = 200;
     /** How long the farewell beats of {@link #close(String)} may take to leave, at most. */
@@ -79,6 +87,17 @@ public final class BeatServer implements AutoCloseable {
     private final ByteBuffer scratch = ByteBuffer.allocate(1024);
     /** One beat on its way to a socket (see {@link #sendDirect}); used only on the beat thread. */
     private final ByteBuffer wire = ByteBuffer.allocateDirect(Protocol.MAX_LINE_BYTES);
+    /** One beat bound to one subscriber's nonce ({@link BeatWriter#bind}); beat thread only. */
+    private final byte[] bound = new byte[Protocol.MAX_LINE_BYTES];
+    /** Nonces of the subscriptions lately accepted: each may be used once. Beat thread only. */
+    private final Map<String, Boolean> usedNonces = new LinkedHashMap<>(64, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_NONCES;
+        }
+    };
 
     private final List<Feed> feeds = new ArrayList<>();
     /** PENDING and CLOSING connections: the ones with a deadline. */
@@ -417,11 +436,17 @@ public final class BeatServer implements AutoCloseable {
     }
 
     private void send(Subscriber s, Feed feed) {
+        byte[] line = feed.line;
+        int length = feed.length;
+        if (s.nonceField != null) {
+            length = writer.bind(feed, s.nonceField, bound);
+            line = bound;
+        }
         if (s.out.position() == 0) {
-            sendDirect(s, feed);
+            sendDirect(s, line, length);
             return;
         }
-        if (s.out.remaining() < feed.length) {
+        if (s.out.remaining() < length) {
             Log.debug("dropped a subscriber of " + feed.subject.name() + " that did not keep up");
             goodbye(
                     s,
@@ -429,7 +454,7 @@ public final class BeatServer implements AutoCloseable {
                             + " bytes waited unread); connect again");
             return;
         }
-        s.out.put(feed.line, 0, feed.length);
+        s.out.put(line, 0, length);
         flush(s);
     }
 
@@ -439,10 +464,10 @@ public final class BeatServer implements AutoCloseable {
      * a heap buffer would make the JDK copy it through a temporary direct buffer of its own, which
      * costs more than the write itself on a beat thread that runs once a second.
      */
-    private void sendDirect(Subscriber s, Feed feed) {
+    private void sendDirect(Subscriber s, byte[] line, int length) {
         try {
             wire.clear();
-            wire.put(feed.line, 0, feed.length);
+            wire.put(line, 0, length);
             wire.flip();
             s.channel.write(wire);
         } catch (IOException e) {
@@ -620,12 +645,25 @@ public final class BeatServer implements AutoCloseable {
             return;
         }
         Subject subject;
+        FirstLine.Request asked;
         try {
-            String asked = FirstLine.requestedProcess(line);
-            subject = asked == null ? defaultSubject : Subjects.process(asked, processes);
+            asked = FirstLine.parse(line);
+            subject = asked.process == null ? defaultSubject : Subjects.process(asked.process, processes);
         } catch (IllegalArgumentException e) {
             refuse(s, e.getMessage());
             return;
+        }
+        if (writer.signed()) {
+            if (asked.nonce == null || !writer.proves(asked.nonce, asked.process, asked.proof)) {
+                refuse(s, NO_PROOF, Reason.AUTH);
+                return;
+            }
+            if (usedNonces.putIfAbsent(asked.nonce, Boolean.TRUE) != null) {
+                refuse(s, "this nonce was used before: a replayed first line", Reason.AUTH);
+                return;
+            }
+            s.nonceField =
+                    (",\"" + Protocol.F_NONCE + "\":\"" + asked.nonce + "\"").getBytes(StandardCharsets.US_ASCII);
         }
         activate(s, subject);
     }
@@ -637,7 +675,11 @@ public final class BeatServer implements AutoCloseable {
                 continue;
             }
             if (s.state == Subscriber.State.PENDING) {
-                activate(s, defaultSubject); // no first line in time: the default subject
+                if (writer.signed()) {
+                    refuse(s, NO_PROOF, Reason.AUTH); // with a secret, only a subscriber that proves it knows it
+                } else {
+                    activate(s, defaultSubject); // no first line in time: the default subject
+                }
             } else {
                 drop(s);
             }
@@ -701,8 +743,15 @@ public final class BeatServer implements AutoCloseable {
         refuse(s, why);
     }
 
-    /** Sends one error line, then closes once the client has read it (or after a grace period). */
     private void refuse(Subscriber s, String message) {
+        refuse(s, message, null);
+    }
+
+    /**
+     * Sends one error line, with {@code reason} when not null ({@code auth}: the subscriber did not
+     * prove it knows the secret), then closes once the client has read it (or after a grace period).
+     */
+    private void refuse(Subscriber s, String message, String reason) {
         Log.debug("refused " + remote(s) + ": " + message);
         // A connection refused over the cap was never counted as pending.
         if (s.state == Subscriber.State.PENDING && waiting.remove(s)) {
@@ -711,8 +760,11 @@ public final class BeatServer implements AutoCloseable {
         s.in = null;
         // Messages may quote the client's input: keep the line far below the line limit.
         String text = message.length() > 200 ? message.substring(0, 200) + "..." : message;
-        byte[] line =
-                (new JsonLine(256).field(Protocol.F_ERROR, text).toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+        JsonLine error = new JsonLine(256).field(Protocol.F_ERROR, text);
+        if (reason != null) {
+            error.field(Protocol.F_REASON, reason);
+        }
+        byte[] line = (error.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
         if (closing >= MAX_CLOSING) {
             // Under a flood of refused connections: the line, best effort, and no grace period.
             s.state = Subscriber.State.CLOSED;

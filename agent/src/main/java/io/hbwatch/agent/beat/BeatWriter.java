@@ -15,6 +15,8 @@ import io.hbwatch.protocol.Reason;
 final class BeatWriter {
     /** As large as a line may be, so that it never grows: a beat must not allocate. */
     private final JsonLine beat = new JsonLine(Protocol.MAX_LINE_BYTES);
+    /** Room a subscriber's {@code ,"nonce":"..."} takes at most: 64 characters of nonce. */
+    static final int NONCE_FIELD_BYTES = 12 + 64;
 
     private final String instance;
     private final long intervalMs;
@@ -31,6 +33,31 @@ final class BeatWriter {
         signer = new BeatSignature(secret);
     }
 
+    /** Whether beats are signed. */
+    boolean signed() {
+        return signer != null;
+    }
+
+    /** Whether {@code proof} shows the subscriber knows the secret ({@link BeatSignature#proof}). */
+    boolean proves(String nonce, String pid, String proof) {
+        return signer != null && signer.checkProof(nonce, pid, proof);
+    }
+
+    /**
+     * Writes {@code feed}'s latest beat with the subscriber's {@code nonceField} added, signed for
+     * it, and a newline, into {@code into}; returns the length.
+     */
+    int bind(Feed feed, byte[] nonceField, byte[] into) {
+        int base = feed.unsignedLength - 1; // without its closing brace
+        System.arraycopy(feed.line, 0, into, 0, base);
+        System.arraycopy(nonceField, 0, into, base, nonceField.length);
+        int n = base + nonceField.length;
+        into[n++] = '}';
+        n = signer.sign(into, n);
+        into[n] = '\n';
+        return n + 1;
+    }
+
     /** Writes beat number {@code seq}, made at {@code timeMillis}, into {@code feed.line}. */
     void build(Feed feed, long seq, long timeMillis) {
         feed.builtNanos = System.nanoTime();
@@ -41,8 +68,8 @@ final class BeatWriter {
         } catch (RuntimeException e) {
             Log.debug("subject " + feed.subject.name() + " failed: " + Log.describe(e));
         }
-        // Room for the newline, and for the signature when there is one.
-        int limit = feed.line.length - 1 - (signer == null ? 0 : BeatSignature.OVERHEAD_BYTES);
+        // Room for the newline, and for the signature and a subscriber's nonce when signed.
+        int limit = feed.line.length - 1 - (signer == null ? 0 : BeatSignature.OVERHEAD_BYTES + NONCE_FIELD_BYTES);
         int n = beat.finish();
         if (n > limit) {
             // Only a misbehaving contributor can get here; the stream must stay within its limit.
@@ -58,6 +85,7 @@ final class BeatWriter {
             }
         }
         beat.copyTo(feed.line);
+        feed.unsignedLength = n;
         if (signer != null) {
             n = signer.sign(feed.line, n);
         }
@@ -79,6 +107,7 @@ final class BeatWriter {
         }
         int n = beat.finish();
         beat.copyTo(feed.line);
+        feed.unsignedLength = n;
         if (signer != null) {
             n = signer.sign(feed.line, n);
         }

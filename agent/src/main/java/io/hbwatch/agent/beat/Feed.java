@@ -16,6 +16,8 @@ final class Feed {
     final byte[] line = new byte[Protocol.MAX_LINE_BYTES];
 
     int length;
+    /** Length of {@link #line} before its signature and newline, ending with {@code }}. */
+    int unsignedLength;
     /** When {@link #line} was built ({@link System#nanoTime()}); 0 before the first. */
     long builtNanos;
     /** Its subscribers wait for its first beat: the subject was not {@link Subject#ready()}. */

@@ -1,5 +1,6 @@
 package io.hbwatch.agent.beat;
 
+import io.hbwatch.protocol.BeatSignature;
 import io.hbwatch.protocol.JsonParser;
 import io.hbwatch.protocol.Protocol;
 import java.nio.ByteBuffer;
@@ -34,9 +35,32 @@ final class FirstLine {
      * @throws IllegalArgumentException with a message fit for an error line
      */
     static String requestedProcess(String line) {
+        return parse(line).process;
+    }
+
+    /** What a first line asks: a process (or null), and with a secret the nonce and the proof. */
+    static final class Request {
+        static final Request DEFAULT = new Request(null, null, null);
+
+        final String process;
+        final String nonce;
+        final String proof;
+
+        Request(String process, String nonce, String proof) {
+            this.process = process;
+            this.nonce = nonce;
+            this.proof = proof;
+        }
+    }
+
+    /**
+     * @param line the line without its newline (a trailing {@code \r} is allowed)
+     * @throws IllegalArgumentException with a message fit for an error line
+     */
+    static Request parse(String line) {
         String t = line.trim();
         if (t.isEmpty()) {
-            return null;
+            return Request.DEFAULT;
         }
         Map<String, Object> json;
         try {
@@ -44,6 +68,15 @@ final class FirstLine {
         } catch (JsonParser.JsonException e) {
             throw new IllegalArgumentException("first line is not a JSON object: " + e.getMessage());
         }
+        Object nonce = json.get(Protocol.F_NONCE);
+        if (nonce != null && !(nonce instanceof String && BeatSignature.validNonce((String) nonce))) {
+            throw new IllegalArgumentException("nonce must be 16 to 64 letters, digits, '-' or '_'");
+        }
+        Object proof = json.get(Protocol.F_PROOF);
+        return new Request(process(json), (String) nonce, proof instanceof String ? (String) proof : null);
+    }
+
+    private static String process(Map<String, Object> json) {
         Object pid = json.get(Protocol.F_PID);
         if (pid == null) {
             return null;

@@ -32,6 +32,11 @@ final class Subscriber {
     ByteBuffer out;
 
     Feed feed;
+    /**
+     * {@code ,"nonce":"..."} as UTF-8 when its beats are signed and bound to its nonce (each beat
+     * is then signed for it alone); null otherwise.
+     */
+    byte[] nonceField;
     /** Bytes read and thrown away after the first line (or after the error line). */
     int discardedBytes;
 

@@ -23,6 +23,8 @@ final class NameSubject implements Subject {
     private final ProcessTable table;
 
     private boolean seen;
+    /** When its feed began (System.nanoTime): its first beat needs a scan from then on. */
+    private long openedNanos;
 
     NameSubject(String processName, ProcessTable table) {
         this.processName = processName;
@@ -37,6 +39,7 @@ final class NameSubject implements Subject {
 
     @Override
     public void open() {
+        openedNanos = System.nanoTime();
         if (table != null) {
             table.watch(processName);
         }
@@ -44,7 +47,7 @@ final class NameSubject implements Subject {
 
     @Override
     public boolean ready() {
-        return table == null || table.covers(processName);
+        return table == null || table.covers(processName, openedNanos);
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,8 @@ import java.util.stream.Stream;
 /**
  * One scan of the process table per beat interval for every name watched, on its own thread
  * ({@code hbwatch-procs}), never on the beat thread: the names are looked up in the latest scan.
- * A name watched anew is scanned for at once, but scans requested so come at most every {@value
- * #MIN_GAP_MS} ms, so that clients subscribing and leaving as fast as they can cost the host at most
+ * A new subscription's first beat waits for a scan begun after it came, so that it tells the table
+ * as it is; scans asked for so come at most every {@value #MIN_GAP_MS} ms, so that clients subscribing and leaving as fast as they can cost the host at most
  * one scan per {@value #MIN_GAP_MS} ms. With no name watched there is no scan, and after a minute no
  * thread.
  *
@@ -36,10 +35,6 @@ import java.util.stream.Stream;
 public final class ProcessTable implements AutoCloseable {
     /** Shortest time between two scans that new names asked for. */
     static final long MIN_GAP_MS = 250;
-    /** How long a name no longer watched is still looked for. */
-    static final long LINGER_MS = 10_000;
-    /** Most names kept looked for after they were left. */
-    static final int MAX_LINGERING = 256;
 
     private static final String[] NO_ARGUMENTS = {};
     private static final Path PROC = Paths.get("/proc");
@@ -49,7 +44,6 @@ public final class ProcessTable implements AutoCloseable {
     private final long periodNanos;
     private final Runnable onScan;
     private final Map<String, Integer> watched = new ConcurrentHashMap<>();
-    private final Map<String, Long> lingering = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor scanner;
     private volatile Snapshot latest = new Snapshot(0, Set.of(), Map.of());
     /** A scan is scheduled; guarded by this. */
@@ -93,39 +87,24 @@ public final class ProcessTable implements AutoCloseable {
         }
     }
 
-    /** From now on {@code name} is looked for in every scan; a scan is asked for if none covers it. */
+    /** From now on {@code name} is looked for in every scan; a scan is asked for. */
     void watch(String name) {
         watched.merge(name, 1, Integer::sum);
-        if (!covers(name)) {
-            request();
-        }
+        request();
+    }
+
+    /** One watcher of {@code name} fewer. */
+    void unwatch(String name) {
+        watched.computeIfPresent(name, (k, n) -> n <= 1 ? null : n - 1);
     }
 
     /**
-     * One watcher of {@code name} fewer. The name is still looked for during {@value #LINGER_MS} ms,
-     * so that a monitor reconnecting to it gets its first beat at once.
+     * Whether a scan that began at {@code sinceNanos} or later looked for {@code name}: a new
+     * subscription's first beat tells the process table as it is, not as it was a beat ago.
      */
-    void unwatch(String name) {
-        watched.computeIfPresent(name, (k, n) -> n <= 1 ? null : n - 1);
-        lingering.put(name, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MS));
-    }
-
-    /** The names the next scan looks for: those watched, and those left lately. */
-    private Set<String> names() {
-        long now = System.nanoTime();
-        lingering.values().removeIf(until -> now - until > 0);
-        if (lingering.size() > MAX_LINGERING) {
-            lingering.clear(); // a client cycling through names: they need not be kept
-        }
-        Set<String> names = new HashSet<>(watched.keySet());
-        names.addAll(lingering.keySet());
-        return names;
-    }
-
-    /** Whether a recent scan (within two periods) looked for {@code name}. */
-    boolean covers(String name) {
+    boolean covers(String name, long sinceNanos) {
         Snapshot s = latest;
-        return s.names.contains(name) && System.nanoTime() - s.takenNanos < 2 * periodNanos + MIN_GAP_MS * 1_000_000;
+        return s.names.contains(name) && s.takenNanos - sinceNanos >= 0;
     }
 
     /** What the latest scan found under {@code name}. */
@@ -154,10 +133,10 @@ public final class ProcessTable implements AutoCloseable {
         if (watched.isEmpty()) {
             return; // nobody watches: no scan, and no next one
         }
-        Set<String> names = names();
+        Set<String> names = Set.copyOf(watched.keySet());
         long start = System.nanoTime();
         try {
-            latest = new Snapshot(System.nanoTime(), names, scan(names));
+            latest = new Snapshot(start, names, scan(names));
         } catch (RuntimeException | LinkageError e) {
             Log.debug("process scan failed: " + Log.describe(e));
         }

@@ -33,8 +33,15 @@ class SignedBeatsIT {
             int port = app.awaitPorts().heartbeat();
             BeatSignature good = new BeatSignature(SECRET.getBytes(StandardCharsets.UTF_8));
             BeatSignature wrong = new BeatSignature("another secret".getBytes(StandardCharsets.UTF_8));
-            try (BeatClient vm = BeatClient.connect(port, "{}");
-                    BeatClient pid = BeatClient.watch(port, Long.toString(app.pid()))) {
+            String vmNonce = BeatSignature.newNonce();
+            String pidNonce = BeatSignature.newNonce();
+            String pidText = Long.toString(app.pid());
+            String vmLine = "{\"nonce\":\"" + vmNonce + "\",\"proof\":\"" + good.proof(vmNonce, null) + "\"}";
+            try (BeatClient vm = BeatClient.connect(port, vmLine);
+                    BeatClient pid = BeatClient.connect(
+                            port,
+                            "{\"pid\":\"" + pidText + "\",\"nonce\":\"" + pidNonce + "\",\"proof\":\""
+                                    + good.proof(pidNonce, pidText) + "\"}")) {
                 long seq = -1;
                 for (int i = 0; i < 5; i++) {
                     String line = vm.readLine();
@@ -42,10 +49,29 @@ class SignedBeatsIT {
                     assertFalse(wrong.verify(line), line);
                     Map<String, Object> beat = JsonParser.parseObject(line);
                     assertEquals("vm", beat.get("subject"));
+                    assertEquals(vmNonce, beat.get("nonce"), "bound to this connection");
                     assertTrue((Long) beat.get("seq") > seq);
                     seq = (Long) beat.get("seq");
                     String other = pid.readLine();
                     assertTrue(good.verify(other), other);
+                    assertEquals(pidNonce, JsonParser.parseObject(other).get("nonce"));
+                }
+                // The same first line again: a replay, refused.
+                try (BeatClient replay = BeatClient.connect(port, vmLine)) {
+                    assertTrue(replay.next().get("error").toString().contains("used before"));
+                }
+            }
+            // Without the proof, or with a wrong one: one error line, and no slot held.
+            String nonce = BeatSignature.newNonce();
+            for (String first : new String[] {
+                "{}",
+                "{\"nonce\":\"" + nonce + "\"}",
+                "{\"nonce\":\"" + nonce + "\",\"proof\":\"" + wrong.proof(nonce, null) + "\"}",
+            }) {
+                try (BeatClient stranger = BeatClient.connect(port, first)) {
+                    Map<String, Object> answer = stranger.next();
+                    assertTrue(answer.get("error").toString().contains("proof"), answer.toString());
+                    assertTrue(stranger.endsSoon(), "closed after its first line");
                 }
             }
             assertTrue(app.stderr().contains("every 100ms, signed"), app.stderr());

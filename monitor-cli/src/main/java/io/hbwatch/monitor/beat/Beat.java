@@ -2,6 +2,7 @@ package io.hbwatch.monitor.beat;
 
 import io.hbwatch.protocol.JsonParser;
 import io.hbwatch.protocol.Protocol;
+import io.hbwatch.protocol.Reason;
 import io.hbwatch.protocol.Status;
 import java.util.Map;
 
@@ -48,7 +49,10 @@ public record Beat(
             throw new ProtocolViolation("not a heartbeat (" + e.getMessage() + "): " + excerpt(line));
         }
         if (o.get(Protocol.F_ERROR) != null) {
-            throw ProtocolViolation.fromAgent(String.valueOf(o.get(Protocol.F_ERROR)));
+            String message = String.valueOf(o.get(Protocol.F_ERROR));
+            throw Reason.AUTH.equals(o.get(Protocol.F_REASON))
+                    ? ProtocolViolation.authFromAgent(message)
+                    : ProtocolViolation.fromAgent(message);
         }
         Object v = o.get(Protocol.F_VERSION);
         if (v != null && !Long.valueOf(Protocol.VERSION).equals(v)) {

@@ -240,6 +240,19 @@ public final class BeatTracker {
         return last == null ? -1 : last.seq();
     }
 
+    /**
+     * What is wrong when {@code b} numbers itself before the latest beat of the same run of the
+     * agent (the same {@code instance}): a recording replayed, or a copy of the agent; null when
+     * nothing is. A restarted agent (a new instance) starts again from 1 of right.
+     */
+    public String wentBack(Beat b) {
+        if (last == null || last.instance() == null || !last.instance().equals(b.instance()) || b.seq() >= last.seq()) {
+            return null;
+        }
+        return "seq went back from " + last.seq() + " to " + b.seq() + " within one run of the agent (instance "
+                + b.instance() + "): a replayed recording, or a copy of this agent";
+    }
+
     static boolean isRestart(Beat before, Beat now) {
         if (before.instance() != null && now.instance() != null) {
             return !before.instance().equals(now.instance());

@@ -90,7 +90,10 @@ public final class Output {
 
     /** The closing summary, like ping's statistics; stderr under JSON. */
     void summary(String text) {
-        note(text);
+        // The monitor's own table, lines and all: the targets in it were escaped where it was built.
+        PrintWriter w = format == Format.json ? err : out;
+        w.println(text);
+        w.flush();
     }
 
     private static String colorOf(Status s) {

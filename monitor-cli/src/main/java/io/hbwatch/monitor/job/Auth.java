@@ -2,11 +2,13 @@ package io.hbwatch.monitor.job;
 
 import io.hbwatch.monitor.beat.Beat;
 import io.hbwatch.protocol.BeatSignature;
+import io.hbwatch.protocol.Protocol;
 
 /**
- * What {@code --secret} checks in each beat: a signature made with the secret, a {@code seq} that
- * counts up on its connection (no replay within a stream), and with {@code --pid} the subject asked
- * for. It does not compare the beat's {@code time} with this host's clock: clocks of two hosts may
+ * What {@code --secret} checks in each beat: a signature made with the secret, over a line that
+ * carries this connection's nonce (no replay of another connection's beats), a {@code seq} that
+ * counts up on its connection (no replay within a stream), and the subject asked for ({@code vm}
+ * or {@code host} without {@code --pid}). It does not compare the beat's {@code time} with this host's clock: clocks of two hosts may
  * differ by more than any useful bound. Not thread-safe: the job's thread owns it.
  */
 final class Auth {
@@ -24,7 +26,7 @@ final class Auth {
      * @param lastSeqHere the seq of the previous beat on this connection, -1 before the first
      * @return what is wrong, as a detail, or null when the beat is genuine
      */
-    String problem(String line, Beat beat, long lastSeqHere) {
+    String problem(String line, Beat beat, long lastSeqHere, String nonce) {
         if (!line.contains("\"" + BeatSignature.FIELD + "\":")) {
             return "an unsigned beat (seq " + beat.seq() + "): the agent has no secret, or this is not the agent";
         }
@@ -34,8 +36,15 @@ final class Auth {
         if (lastSeqHere >= 0 && beat.seq() <= lastSeqHere) {
             return "a replayed beat: seq " + beat.seq() + " after seq " + lastSeqHere + " on this connection";
         }
-        if (requiredSubject != null && !requiredSubject.equals(beat.subject())) {
-            return "a signed beat about " + beat.subject() + ", not the " + requiredSubject + " asked for";
+        if (nonce != null && !line.contains("\"" + Protocol.F_NONCE + "\":\"" + nonce + "\"")) {
+            return "a signed beat (seq " + beat.seq() + ") not bound to this connection's nonce: a recording"
+                    + " of another connection, or an agent older than this monitor";
+        }
+        if (requiredSubject != null
+                ? !requiredSubject.equals(beat.subject())
+                : !Protocol.SUBJECT_VM.equals(beat.subject()) && !Protocol.SUBJECT_HOST.equals(beat.subject())) {
+            return "a signed beat about " + beat.subject() + ", not the "
+                    + (requiredSubject != null ? requiredSubject : "JVM or host") + " asked for";
         }
         return null;
     }

@@ -49,7 +49,10 @@ final class BeatStream {
     private final BeatTracker tracker;
     private final Backoff backoff = new Backoff(HeartbeatJob.FIRST_RETRY, HeartbeatJob.MAX_RETRY);
     private final InetSocketAddress address;
-    private final byte[] subscribe;
+    private final String pid;
+    /** Makes each connection's proof; null without a secret. */
+    private final BeatSignature signer;
+
     private final Auth auth;
     /** The connection that carries the stream; null between a failure and the next attempt. */
     private Conn main;
@@ -71,10 +74,25 @@ final class BeatStream {
         this.auth = secret == null
                 ? null
                 : new Auth(new BeatSignature(secret), pid == null ? null : HeartbeatJob.subjectOf(pid));
-        // Always a first line: without one the agent waits (500 ms) before it picks the default subject.
-        String line =
-                pid == null ? "{}" : new JsonLine().field(Protocol.F_PID, pid).toJson();
-        this.subscribe = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        this.pid = pid;
+        this.signer = secret == null ? null : new BeatSignature(secret);
+    }
+
+    /**
+     * The first line of a new connection; always one: without it the agent waits (500 ms) before
+     * it picks the default subject. With a secret, a fresh nonce, which the agent echoes in every
+     * beat it signs on this connection, and the proof that this monitor knows the secret.
+     */
+    private byte[] firstLine(Conn c) {
+        JsonLine line = new JsonLine();
+        if (pid != null) {
+            line.field(Protocol.F_PID, pid);
+        }
+        if (signer != null) {
+            c.nonce = BeatSignature.newNonce();
+            line.field(Protocol.F_NONCE, c.nonce).field(Protocol.F_PROOF, signer.proof(c.nonce, pid));
+        }
+        return (line.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     JobContext ctx() {
@@ -241,7 +259,7 @@ final class BeatStream {
                 // The agent's own error line after beats is its goodbye (it dropped this connection).
                 boolean goodbye = e.fromAgent() && c.lastSeqHere >= 0;
                 failed(tracker.disconnected(
-                        goodbye ? Reason.CLOSED : Reason.PROTOCOL,
+                        e.refusedProof() ? Reason.AUTH : goodbye ? Reason.CLOSED : Reason.PROTOCOL,
                         goodbye
                                 ? "the agent closed the stream: " + e.agentMessage()
                                 : e.getMessage() + "; closing the connection"));
@@ -249,7 +267,7 @@ final class BeatStream {
             }
             if (auth != null) {
                 // Before the backoff is reset: a forger must not make the monitor reconnect at once.
-                String forged = auth.problem(line, beat, c.lastSeqHere);
+                String forged = auth.problem(line, beat, c.lastSeqHere, c.nonce);
                 if (forged != null) {
                     if (c == spare) {
                         dropSpare();
@@ -258,6 +276,15 @@ final class BeatStream {
                     failed(tracker.disconnected(Reason.AUTH, forged + "; closing the connection"));
                     return;
                 }
+            }
+            String back = tracker.wentBack(beat);
+            if (back != null) {
+                if (c == spare) {
+                    dropSpare();
+                    return;
+                }
+                failed(tracker.disconnected(Reason.PROTOCOL, back + "; closing the connection"));
+                return;
             }
             c.lastSeqHere = beat.seq();
             if (c == spare) {
@@ -409,6 +436,8 @@ final class BeatStream {
         ByteBuffer pendingWrite;
         long lastSeqHere = -1;
         boolean connected;
+        /** The nonce its first line sent; null without a secret. */
+        String nonce;
 
         /** Starts connecting; true when connected at once. */
         boolean connect() throws IOException {
@@ -425,7 +454,7 @@ final class BeatStream {
 
         /** Sends the first line and waits for beats. */
         void subscribe() throws IOException {
-            pendingWrite = ByteBuffer.wrap(subscribe);
+            pendingWrite = ByteBuffer.wrap(firstLine(this));
             channel.register(loop.selector(), SelectionKey.OP_READ, this);
             write();
         }

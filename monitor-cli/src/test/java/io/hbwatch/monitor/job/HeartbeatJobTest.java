@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** {@code --job hb} against fake servers on real loopback sockets: every way a peer can misbehave. */
@@ -227,8 +228,9 @@ class HeartbeatJobTest {
     @Test
     void withASecretSignedBeatsAreUp() throws Exception {
         try (FakeServer server = new FakeServer((s, n) -> {
+            String nonce = FakeServer.nonceOf(s);
             for (long seq = 1; seq <= 100; seq++) {
-                send(s, FakeServer.signed(beat(seq, 50, "UP", "a"), "s3cret"));
+                send(s, FakeServer.signed(beat(seq, 50, "UP", "a"), "s3cret", nonce));
                 Thread.sleep(50);
             }
         })) {
@@ -271,9 +273,10 @@ class HeartbeatJobTest {
     @Test
     void withASecretAReplayedBeatIsDownAuth() throws Exception {
         try (FakeServer server = new FakeServer((s, n) -> {
-            String first = FakeServer.signed(beat(7, 50, "UP", "a"), "s3cret");
+            String nonce = FakeServer.nonceOf(s);
+            String first = FakeServer.signed(beat(7, 50, "UP", "a"), "s3cret", nonce);
             send(s, first);
-            send(s, FakeServer.signed(beat(8, 50, "UP", "a"), "s3cret"));
+            send(s, FakeServer.signed(beat(8, 50, "UP", "a"), "s3cret", nonce));
             send(s, first); // recorded and played again
             holdOpen(s);
         })) {
@@ -281,6 +284,57 @@ class HeartbeatJobTest {
                     server.target(), "--count", "3", "--format", "json", "--timeout", "5s", "--secret", "s3cret");
             assertEquals(List.of("UP null", "DOWN auth"), run.states());
             assertTrue(run.out().contains("a replayed beat: seq 7 after seq 8 on this connection"), run::toString);
+        }
+    }
+
+    /** A beat signed for one connection, played on the next: its nonce is not the new one. */
+    @Test
+    void withASecretABeatOfAnotherConnectionIsDownAuth() throws Exception {
+        AtomicReference<String> recorded = new AtomicReference<>();
+        try (FakeServer server = new FakeServer((s, n) -> {
+            String nonce = FakeServer.nonceOf(s);
+            if (n == 0) {
+                recorded.set(FakeServer.signed(beat(1, 50, "UP", "a"), "s3cret", nonce));
+                send(s, recorded.get());
+                return; // hangs up: the monitor connects again
+            }
+            send(s, recorded.get());
+            holdOpen(s);
+        })) {
+            CliRun run = CliRun.of(
+                    server.target(), "--count", "3", "--format", "json", "--timeout", "5s", "--secret", "s3cret");
+            assertTrue(run.out().contains("not bound to this connection's nonce"), run::toString);
+            assertEquals("UP null", run.states().get(0), run::toString);
+        }
+    }
+
+    /** Without --pid the beats must be about the JVM (or host): a signed beat of pid:1 is not. */
+    @Test
+    void withASecretABeatOfAnotherSubjectIsDownAuth() throws Exception {
+        try (FakeServer server = new FakeServer((s, n) -> {
+            String nonce = FakeServer.nonceOf(s);
+            send(s, FakeServer.signed(beat(1, 50, "UP", "a").replace("\"vm\"", "\"pid:1\""), "s3cret", nonce));
+            holdOpen(s);
+        })) {
+            CliRun run = CliRun.of(server.target(), "--count", "1", "--format", "json", "--secret", "s3cret");
+            assertEquals(List.of("DOWN auth"), run.states(), run::toString);
+            assertTrue(run.out().contains("about pid:1, not the JVM or host asked for"), run::toString);
+        }
+    }
+
+    /** Within one run of the agent (one instance) seq never goes back, signed or not. */
+    @Test
+    void aSeqThatGoesBackWithinOneInstanceIsDownProtocol() throws Exception {
+        try (FakeServer server = new FakeServer((s, n) -> {
+            if (n == 0) {
+                send(s, beat(40, 50, "UP", "a"));
+                return;
+            }
+            send(s, beat(3, 50, "UP", "a")); // the same instance, numbered before
+            holdOpen(s);
+        })) {
+            CliRun run = CliRun.of(server.target(), "--count", "3", "--format", "json", "--timeout", "5s");
+            assertTrue(run.out().contains("seq went back from 40 to 3"), run::toString);
         }
     }
 

@@ -101,6 +101,22 @@ public final class FakeServer implements AutoCloseable {
         return new String(b, 0, n, StandardCharsets.UTF_8);
     }
 
+    /** {@code line} with the connection's {@code nonce} added and signed, as an agent with a secret sends it. */
+    public static String signed(String line, String secret, String nonce) {
+        return signed(line.substring(0, line.length() - 1) + ",\"nonce\":\"" + nonce + "\"}", secret);
+    }
+
+    /** Reads the monitor's first line and returns its nonce (null when it sent none). */
+    public static String nonceOf(Socket s) throws Exception {
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = s.getInputStream().read()) >= 0 && b != '\n'; ) {
+            line.append((char) b);
+        }
+        Object nonce =
+                io.hbwatch.protocol.JsonParser.parseObject(line.toString()).get("nonce");
+        return nonce == null ? null : nonce.toString();
+    }
+
     /** Sends beats {@code from..to} every {@code intervalMs}. */
     public static void beats(Socket s, long from, long to, long intervalMs, String instance) throws Exception {
         for (long seq = from; seq <= to; seq++) {

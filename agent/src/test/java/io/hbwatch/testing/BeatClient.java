@@ -44,6 +44,24 @@ public final class BeatClient implements AutoCloseable {
         return connect(port, "{\"pid\":" + io.hbwatch.protocol.JsonLine.quote(pidOrName) + "}");
     }
 
+    /**
+     * Asks for an OS process by PID or name (or, null, the default subject) of an agent with a
+     * secret: with a fresh nonce and the proof of the secret, as monitor-cli sends them.
+     */
+    public static BeatClient watchSigned(int port, String pidOrName, io.hbwatch.protocol.BeatSignature secret)
+            throws IOException {
+        String nonce = io.hbwatch.protocol.BeatSignature.newNonce();
+        io.hbwatch.protocol.JsonLine line = new io.hbwatch.protocol.JsonLine();
+        if (pidOrName != null) {
+            line.field("pid", pidOrName);
+        }
+        return connect(
+                port,
+                line.field("nonce", nonce)
+                        .field("proof", secret.proof(nonce, pidOrName))
+                        .toJson());
+    }
+
     public void send(String text) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(text.getBytes(StandardCharsets.UTF_8));

@@ -169,7 +169,7 @@ class StandaloneIT {
         Path secretFile = Files.writeString(tmp.resolve("secret"), "standalone-secret\n");
         int port = startServer("--secretFile", secretFile.toString());
         BeatSignature sig = new BeatSignature("standalone-secret".getBytes(StandardCharsets.UTF_8));
-        try (BeatClient c = BeatClient.watch(port, "1")) {
+        try (BeatClient c = BeatClient.watchSigned(port, "1", sig)) {
             for (int i = 0; i < 3; i++) {
                 String line = c.readLine();
                 assertTrue(sig.verify(line), line);

@@ -1,5 +1,6 @@
 package io.hbwatch.monitor.jmx;
 
+import io.hbwatch.monitor.beat.Beat;
 import io.hbwatch.monitor.event.Check;
 import io.hbwatch.protocol.Reason;
 import io.hbwatch.protocol.Status;
@@ -50,7 +51,9 @@ public final class JmxTracker {
         lastSequence = r.sequence();
         lastInstance = r.instance();
 
-        long intervalMs = r.intervalMs() > 0 ? r.intervalMs() : fallbackIntervalMs;
+        // A peer's number: one out of range (it would overflow the product below) counts as absent.
+        long intervalMs =
+                r.intervalMs() > 0 && r.intervalMs() <= Beat.MAX_INTERVAL_MS ? r.intervalMs() : fallbackIntervalMs;
         long stillMs = (nowNanos - advancedAtNanos) / 1_000_000;
         Check check;
         if (stillMs >= STUCK_INTERVALS * intervalMs) {

@@ -31,6 +31,16 @@ class JmxTrackerTest {
     }
 
     @Test
+    void anIntervalThatWouldOverflowCountsAsAbsent() {
+        JmxTracker t = new JmxTracker(1000);
+        HeartbeatReading huge = new HeartbeatReading("UP", null, null, 5, Long.MAX_VALUE / 2, "a", "n", 2 * MS);
+        assertEquals(Status.UP, t.reading(huge, "n", 0).state());
+        // Still at the same Sequence 200 ms later: three of the fallback's 1 s intervals have not passed.
+        assertEquals(Status.UP, t.reading(huge, "n", 200 * MS).state());
+        assertEquals(Status.DOWN, t.reading(huge, "n", 3_100 * MS).state());
+    }
+
+    @Test
     void aWrongEchoIsDownProtocol() {
         Check c = new JmxTracker(1000).reading(reading("UP", 5, "a", "other"), "n1", 0);
         assertEquals(Status.DOWN, c.state());

@@ -112,12 +112,28 @@ public final class MonitorCli implements Callable<Integer> {
     public static CommandLine commandLine(MonitorCli cli) {
         CommandLine cmd = new CommandLine(cli);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setParameterExceptionHandler((e, args) -> {
+            // A user mistake: one line that says what and where to look, not the whole usage.
+            e.getCommandLine().getErr().println(usageError(e.getMessage()));
+            return EXIT_UNKNOWN;
+        });
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // A bug, not a user mistake; still one line, never a stack trace.
             commandLine.getErr().println("monitor-cli: " + e);
             return EXIT_UNKNOWN;
         });
         return cmd;
+    }
+
+    /** {@code monitor-cli: <message>; try 'monitor-cli --help'}, on one line. */
+    static String usageError(String message) {
+        String m = message == null
+                ? "invalid arguments"
+                : message.replace('\n', ' ').trim();
+        if (m.startsWith("monitor-cli: ")) {
+            m = m.substring("monitor-cli: ".length());
+        }
+        return "monitor-cli: " + m + "; try 'monitor-cli --help'";
     }
 
     @Override

@@ -122,7 +122,7 @@ class TargetsIT {
         assertEquals(3, run.exitCode(), run::toString);
         assertEquals(
                 "monitor-cli: " + file + ":2: Invalid value for option '--interval': 'often' is not a duration like"
-                        + " 500ms, 2s or 1m\n",
+                        + " 500ms, 2s, 1m or 1h\n",
                 run.err());
         assertEquals("", run.out());
     }

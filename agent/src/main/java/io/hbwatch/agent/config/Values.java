@@ -11,7 +11,7 @@ public final class Values {
     private Values() {}
 
     /**
-     * Parses a duration with a unit: {@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 5m}. A bare
+     * Parses a duration with a unit: {@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 5m}, {@code 1h}. A bare
      * {@code 0} is allowed; other bare numbers are refused because their unit would be a guess.
      *
      * @return milliseconds, never negative
@@ -32,13 +32,16 @@ public final class Values {
         } else if (t.endsWith("m")) {
             factor = 60_000;
             number = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("h")) {
+            factor = 3_600_000;
+            number = t.substring(0, t.length() - 1);
         } else {
-            throw new IllegalArgumentException("is not a duration like 500ms, 2s or 1m");
+            throw new IllegalArgumentException("is not a duration like 500ms, 2s, 1m or 1h");
         }
         try {
             double value = Double.parseDouble(number.trim());
             if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
-                throw new IllegalArgumentException("is not a duration like 500ms, 2s or 1m");
+                throw new IllegalArgumentException("is not a duration like 500ms, 2s, 1m or 1h");
             }
             double ms = value * factor;
             if (ms > Long.MAX_VALUE / 2) {
@@ -46,7 +49,7 @@ public final class Values {
             }
             return Math.round(ms);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("is not a duration like 500ms, 2s or 1m");
+            throw new IllegalArgumentException("is not a duration like 500ms, 2s, 1m or 1h");
         }
     }
 

@@ -58,8 +58,14 @@ class ConfigLoaderTest {
         assertEquals(
                 List.of(
                         "port: '99999' is not a port number from 0 to 65535; using 7777",
-                        "interval: 'banana' is not a duration like 500ms, 2s or 1m; using 1s"),
+                        "interval: 'banana' is not a duration like 500ms, 2s, 1m or 1h; using 1s"),
                 c.problems());
+    }
+
+    @Test
+    void hoursAreADuration() {
+        assertEquals(3_600_000L, ConfigLoader.fromAgentArgs("interval=1h").get(Keys.INTERVAL));
+        assertEquals(1, ConfigLoader.fromAgentArgs("interval=2h").problems().size(), "past the 1h limit");
     }
 
     @Test
@@ -104,7 +110,7 @@ class ConfigLoaderTest {
                 assertThrows(ConfigException.class, () -> ConfigLoader.fromCommandLine(new String[] {"--port"}))
                         .getMessage());
         assertEquals(
-                "interval: '5' is not a duration like 500ms, 2s or 1m; using 1s",
+                "interval: '5' is not a duration like 500ms, 2s, 1m or 1h; using 1s",
                 assertThrows(
                                 ConfigException.class,
                                 () -> ConfigLoader.fromCommandLine(new String[] {"--interval", "5"}))
@@ -122,7 +128,7 @@ class ConfigLoaderTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"banana", "5", "-1s", "s", "1h", "NaNs"})
+    @CsvSource({"banana", "5", "-1s", "s", "1d", "h", "NaNs"})
     void notDurations(String text) {
         assertThrows(IllegalArgumentException.class, () -> Values.durationMs(text));
     }

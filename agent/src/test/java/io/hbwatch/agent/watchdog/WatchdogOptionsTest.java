@@ -62,7 +62,7 @@ class WatchdogOptionsTest {
         assertEquals(5000L, c.get(Keys.DEADLOCK_CHECK));
         assertEquals(
                 List.of(
-                        "pauseWarn: 'soon' is not a duration like 500ms, 2s or 1m; using 1s",
+                        "pauseWarn: 'soon' is not a duration like 500ms, 2s, 1m or 1h; using 1s",
                         "deadlockCheck: '10ms' is out of range: it must lie between 100ms and 60m; using 5s",
                         "onStall: 'kill' is not log, dump, heapdump or exit=CODE; using log"),
                 c.problems());

@@ -11,7 +11,7 @@ import picocli.CommandLine.TypeConversionException;
 public final class Converters {
     private Converters() {}
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
 
     /**
      * Parses {@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, the units the agent's options take.
@@ -20,14 +20,15 @@ public final class Converters {
     public static Duration duration(String text) {
         Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 2s or 1m");
+            throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 2s, 1m or 1h");
         }
         double value = Double.parseDouble(m.group(1));
         double unitMs =
                 switch (m.group(2)) {
                     case "ms" -> 1;
                     case "s" -> 1000;
-                    default -> 60_000;
+                    case "m" -> 60_000;
+                    default -> 3_600_000;
                 };
         double ms = value * unitMs;
         if (ms > Duration.ofDays(1).toMillis()) {

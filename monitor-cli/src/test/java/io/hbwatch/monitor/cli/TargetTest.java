@@ -47,13 +47,22 @@ class TargetTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"250ms, 250", "2s, 2000", "1.5s, 1500", "1m, 60000", "0.5ms, 0", " 3S , 3000"})
+    @CsvSource({
+        "250ms, 250",
+        "2s, 2000",
+        "1.5s, 1500",
+        "1m, 60000",
+        "0.5ms, 0",
+        " 3S , 3000",
+        "1h, 3600000",
+        "2h, 7200000"
+    })
     void durations(String text, long ms) {
         assertEquals(ms, Converters.duration(text).toMillis());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"5", "banana", "-1s", "2h", "1e3ms", "25h", "1441m"})
+    @ValueSource(strings = {"5", "banana", "-1s", "1d", "1e3ms", "25h", "1441m"})
     void badDurations(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Converters.duration(text));
         assertEquals(true, e.getMessage().contains("'" + text + "'"), e.getMessage());

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -30,8 +31,9 @@ public final class PortFile {
         port(json, "jolokia", jolokia);
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
+        if (dir != null && !Files.isDirectory(dir)) {
+            // Not created: a typo in the path would otherwise leave the file where nobody looks.
+            throw new NoSuchFileException(dir.toString(), null, "no such directory (the agent does not create it)");
         }
         Path tmp = createTemporary(abs);
         try {

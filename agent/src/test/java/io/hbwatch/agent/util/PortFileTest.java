@@ -2,6 +2,7 @@ package io.hbwatch.agent.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -15,7 +16,7 @@ class PortFileTest {
 
     @Test
     void writesBothPortsAndLeavesNoTemporaryFile(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("sub/ports.json");
+        Path file = Files.createDirectories(dir.resolve("sub")).resolve("ports.json");
         PortFile.write(file, 7777, null);
         assertEquals("{\"heartbeat\":7777,\"jolokia\":null}\n", Files.readString(file));
         PortFile.write(file, 40000, 8778);
@@ -28,6 +29,14 @@ class PortFileTest {
     }
 
     /** A temporary name someone else made first, here a link to a victim file, is never written through. */
+    @Test
+    void aMissingDirectoryIsAnErrorNotCreated(@TempDir Path dir) {
+        Path file = dir.resolve("no-such-dir").resolve("hb.json");
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> PortFile.write(file, 7777, null));
+        assertTrue(e.getMessage().contains("no such directory"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("no-such-dir")));
+    }
+
     @Test
     void aTemporaryNameTakenByALinkIsSkippedNotFollowed(@TempDir Path dir) throws IOException {
         Path victim = Files.writeString(dir.resolve("victim"), "keep me");

@@ -16,6 +16,7 @@ import io.hbwatch.agent.util.HbThreads;
 import io.hbwatch.agent.util.Log;
 import io.hbwatch.agent.util.PortFile;
 import io.hbwatch.agent.watchdog.Watchdog;
+import io.hbwatch.protocol.Addresses;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -351,7 +352,6 @@ public final class AgentRuntime {
     }
 
     private static String hostPort(InetSocketAddress a) {
-        String host = a.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+        return Addresses.hostPort(a);
     }
 }

@@ -31,7 +31,8 @@ class ExecutableIT {
     void aUsageErrorExitsThreeWithoutAStackTrace() throws Exception {
         try (Executable run = Executable.start(List.of(), "localhost:http")) {
             assertEquals(3, run.awaitExit(), run::toString);
-            assertTrue(run.err().startsWith("Invalid value for positional parameter"), run::toString);
+            assertTrue(run.err().startsWith("monitor-cli: Invalid value for positional parameter"), run::toString);
+            assertEquals(1, run.err().lines().count(), run::toString);
             assertTrue(!run.err().contains("Exception"), run::toString);
         }
     }
@@ -65,8 +66,9 @@ class ExecutableIT {
             assertTrue(
                     java.nio.file.Files.size(Executable.path()) < 3_000_000,
                     "the executable grew to " + java.nio.file.Files.size(Executable.path()) + " bytes");
+            // The Java 8 entry point that checks the Java version, then runs MonitorCli.
             assertEquals(
-                    "io.hbwatch.monitor.MonitorCli",
+                    "io.hbwatch.monitor.Launcher",
                     jar.getManifest().getMainAttributes().getValue("Main-Class"));
         }
     }

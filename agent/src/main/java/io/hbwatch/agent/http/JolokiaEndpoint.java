@@ -4,6 +4,7 @@ import io.hbwatch.agent.config.AgentConfig;
 import io.hbwatch.agent.config.HostPort;
 import io.hbwatch.agent.config.Keys;
 import io.hbwatch.agent.util.Log;
+import io.hbwatch.protocol.Addresses;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -183,11 +184,10 @@ public final class JolokiaEndpoint implements AutoCloseable {
     private static String urlOf(ServerSocketChannel channel, boolean https) {
         ServerSocket socket = channel.socket();
         InetAddress a = socket.getInetAddress();
-        String host = a.isAnyLocalAddress() ? "127.0.0.1" : a.getHostAddress();
-        if (host.indexOf(':') >= 0) {
-            host = "[" + host + "]";
-        }
-        return (https ? "https://" : "http://") + host + ":" + socket.getLocalPort() + JolokiaSettings.CONTEXT + "/";
+        String hostPort = a.isAnyLocalAddress()
+                ? "127.0.0.1:" + socket.getLocalPort()
+                : Addresses.hostPort(a, socket.getLocalPort());
+        return (https ? "https://" : "http://") + hostPort + JolokiaSettings.CONTEXT + "/";
     }
 
     /** Jolokia's configuration from the agent's settings; the application's -Djolokia.* never apply. */

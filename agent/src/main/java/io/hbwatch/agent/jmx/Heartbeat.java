@@ -4,6 +4,7 @@ import io.hbwatch.agent.beat.BeatServer;
 import io.hbwatch.agent.health.Finding;
 import io.hbwatch.agent.health.Health;
 import io.hbwatch.agent.watchdog.Watchdog;
+import io.hbwatch.protocol.Addresses;
 import io.hbwatch.protocol.Protocol;
 import io.hbwatch.protocol.Status;
 import java.lang.management.ManagementFactory;
@@ -182,7 +183,7 @@ public final class Heartbeat implements HeartbeatMXBean {
     @Override
     public String getHeartbeatHost() {
         InetSocketAddress a = beats.address();
-        return a == null ? "" : a.getAddress().getHostAddress();
+        return a == null ? "" : Addresses.host(a.getAddress());
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.hbwatch.agent.subject.HostSubject;
 import io.hbwatch.agent.util.HbThreads;
 import io.hbwatch.agent.util.Log;
 import io.hbwatch.agent.util.PortFile;
+import io.hbwatch.protocol.Addresses;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ public final class Standalone {
                 Log.warn("portFile: cannot write " + portFile + ": " + Log.describe(e));
             }
         }
-        Log.info("heartbeat for host " + address.getAddress().getHostAddress() + ":" + address.getPort()
+        Log.info("heartbeat for host " + Addresses.hostPort(address)
                 + " every " + Values.formatMs(config.get(Keys.INTERVAL)) + (beats.signed() ? ", signed" : "")
                 + "; send {\"pid\":\"PID or NAME\"} as the first line to watch a process; Ctrl-C stops");
         stopped.await();

@@ -140,6 +140,24 @@ class AgentIT {
         }
     }
 
+    /** IPv6 as people write it: {@code [::1]:PORT}, not {@code 0:0:0:0:0:0:0:1:PORT}. */
+    @org.junit.jupiter.api.Test
+    void anIpv6AddressIsPrintedShortAndInBrackets(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (AgentJvm app = AgentJvm.builder(dir)
+                .agentArgs("host=::1,port=0,jolokia=[::1]:0")
+                .main(io.hbwatch.testing.apps.SleepApp.class)
+                .start()) {
+            AgentJvm.Ports ports = app.awaitPorts();
+            app.awaitOutput("hbwatch: heartbeat on");
+            assertTrue(app.stderr().contains("hbwatch: heartbeat on [::1]:" + ports.heartbeat() + " "), app.stderr());
+            // The URL Jolokia reports for itself.
+            String version = io.hbwatch.testing.Http.get("http://[::1]:" + ports.jolokia() + "/jolokia/version")
+                    .body();
+            assertTrue(version.contains("http://[::1]:" + ports.jolokia() + "/jolokia/"), version);
+        }
+    }
+
     static List<String> hbwatchLines(AgentJvm app) {
         return app.stderr().lines().filter(l -> l.startsWith("hbwatch:")).collect(Collectors.toList());
     }

@@ -6,6 +6,7 @@ import io.hbwatch.monitor.beat.BeatTracker;
 import io.hbwatch.monitor.beat.LineReader;
 import io.hbwatch.monitor.beat.ProtocolViolation;
 import io.hbwatch.monitor.event.Check;
+import io.hbwatch.protocol.Addresses;
 import io.hbwatch.protocol.BeatSignature;
 import io.hbwatch.protocol.JsonLine;
 import io.hbwatch.protocol.Protocol;
@@ -420,7 +421,7 @@ final class BeatStream {
     }
 
     private String where() {
-        return address.getAddress().getHostAddress() + ":" + address.getPort();
+        return Addresses.hostPort(address);
     }
 
     private static String phrase(IOException e) {

@@ -4,6 +4,7 @@ import io.hbwatch.monitor.event.Check;
 import io.hbwatch.monitor.ping.Echo;
 import io.hbwatch.monitor.ping.Prober;
 import io.hbwatch.monitor.ping.TcpProber;
+import io.hbwatch.protocol.Addresses;
 import io.hbwatch.protocol.Reason;
 import java.time.Duration;
 import java.util.Locale;
@@ -39,7 +40,7 @@ public final class PingJob implements PeriodicJob {
                     Locale.ROOT,
                     "PING %s (%s) with %s every %s, timeout %s",
                     ctx.target().host(),
-                    ctx.address().getHostAddress(),
+                    Addresses.host(ctx.address()),
                     prober.method(),
                     millis(interval),
                     millis(timeout)));

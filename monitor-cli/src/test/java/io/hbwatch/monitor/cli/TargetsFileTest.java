@@ -69,7 +69,9 @@ class TargetsFileTest {
         Path file = Files.writeString(tmp.resolve("fleet.txt"), "127.0.0.1:1\n");
         CliRun run = CliRun.of("127.0.0.1:2", "--targets", file.toString());
         assertEquals(3, run.exitCode(), run::toString);
-        assertTrue(run.err().startsWith("give the target on the command line or in --targets"), run::toString);
+        assertTrue(
+                run.err().startsWith("monitor-cli: give the target on the command line or in --targets"),
+                run::toString);
     }
 
     @Test

@@ -278,6 +278,21 @@ final class BeatStream {
                     return;
                 }
             }
+            if (c.instanceHere != null && beat.instance() != null && !c.instanceHere.equals(beat.instance())) {
+                // An agent that restarts closes its connections: another run's beats on this one come
+                // from something between, switching agents (a relay), not from the agent watched.
+                String detail = "the beats on this connection changed from instance " + c.instanceHere + " to "
+                        + beat.instance() + ": a relay or proxy switched agents, this is not the agent watched";
+                if (c == spare) {
+                    dropSpare();
+                    return;
+                }
+                failed(tracker.disconnected(Reason.PROTOCOL, detail + "; closing the connection"));
+                return;
+            }
+            if (c.instanceHere == null) {
+                c.instanceHere = beat.instance();
+            }
             String back = tracker.wentBack(beat);
             if (back != null) {
                 if (c == spare) {
@@ -439,6 +454,8 @@ final class BeatStream {
         boolean connected;
         /** The nonce its first line sent; null without a secret. */
         String nonce;
+        /** The instance of the first beat read on it: one connection, one run of the agent. */
+        String instanceHere;
 
         /** Starts connecting; true when connected at once. */
         boolean connect() throws IOException {

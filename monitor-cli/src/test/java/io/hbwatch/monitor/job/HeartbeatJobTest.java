@@ -322,6 +322,27 @@ class HeartbeatJobTest {
         }
     }
 
+    /**
+     * A relay that switches agents under one connection (the watched one died, another with the
+     * same secret answers): its beats are genuine, but another run's on the same connection is
+     * DOWN protocol, not "UP: restarted".
+     */
+    @Test
+    void anotherInstanceOnTheSameConnectionIsDownProtocol() throws Exception {
+        try (FakeServer server = new FakeServer((s, n) -> {
+            String nonce = FakeServer.nonceOf(s);
+            send(s, FakeServer.signed(beat(10, 50, "UP", "watched"), "s3cret", nonce));
+            send(s, FakeServer.signed(beat(11, 50, "UP", "watched"), "s3cret", nonce));
+            send(s, FakeServer.signed(beat(500, 50, "UP", "relayed"), "s3cret", nonce));
+            holdOpen(s);
+        })) {
+            CliRun run = CliRun.of(
+                    server.target(), "--count", "3", "--format", "json", "--timeout", "5s", "--secret", "s3cret");
+            assertEquals(List.of("UP null", "DOWN protocol"), run.states().subList(0, 2), run::toString);
+            assertTrue(run.out().contains("changed from instance watched to relayed"), run::toString);
+        }
+    }
+
     /** Within one run of the agent (one instance) seq never goes back, signed or not. */
     @Test
     void aSeqThatGoesBackWithinOneInstanceIsDownProtocol() throws Exception {

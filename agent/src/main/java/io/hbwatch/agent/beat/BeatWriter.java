@@ -84,13 +84,7 @@ final class BeatWriter {
                 throw new TooLong(feed.subject.name().length());
             }
         }
-        beat.copyTo(feed.line);
-        feed.unsignedLength = n;
-        if (signer != null) {
-            n = signer.sign(feed.line, n);
-        }
-        feed.line[n] = '\n';
-        feed.length = n + 1;
+        seal(feed, n);
     }
 
     /**
@@ -106,6 +100,11 @@ final class BeatWriter {
             beat.field(Protocol.F_PROCESS_ID, ProcessHandle.current().pid());
         }
         int n = beat.finish();
+        seal(feed, n);
+    }
+
+    /** Copies the {@code n} bytes built into {@code feed.line}, signs them when signing, ends the line. */
+    private void seal(Feed feed, int n) {
         beat.copyTo(feed.line);
         feed.unsignedLength = n;
         if (signer != null) {

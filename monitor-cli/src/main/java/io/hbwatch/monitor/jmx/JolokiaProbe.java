@@ -70,7 +70,12 @@ public final class JolokiaProbe implements Closeable {
     static final int MAX_HEADERS = 64;
 
     private final String url;
-    private final J4pClient client;
+    private final String user;
+    private final String password;
+    private final int timeoutMs;
+    /** Renewed after an exchange that failed midway; volatile for {@link #close()} from another thread. */
+    private volatile J4pClient client;
+
     private final ObjectName heartbeat;
     private final ObjectName runtime;
 
@@ -82,7 +87,10 @@ public final class JolokiaProbe implements Closeable {
      */
     public JolokiaProbe(String url, String user, String password, int timeoutMs) {
         this.url = url;
-        this.client = new J4pClient(url, new CappedHttpClient(httpClient(user, password, timeoutMs), timeoutMs));
+        this.user = user;
+        this.password = password;
+        this.timeoutMs = timeoutMs;
+        this.client = newClient();
         try {
             this.heartbeat = new ObjectName(HEARTBEAT);
             this.runtime = new ObjectName(RUNTIME);
@@ -141,12 +149,35 @@ public final class JolokiaProbe implements Closeable {
      */
     public HeartbeatReading heartbeat(String nonce) throws ProbeFailure {
         try {
-            return heartbeatOnce(nonce);
-        } catch (ProbeFailure f) {
-            if (!f.reason().equals(Reason.CLOSED)) {
-                throw f;
+            try {
+                return heartbeatOnce(nonce);
+            } catch (ProbeFailure f) {
+                if (!f.reason().equals(Reason.CLOSED)) {
+                    throw f;
+                }
+                return heartbeatOnce(nonce);
             }
-            return heartbeatOnce(nonce);
+        } catch (ProbeFailure f) {
+            renewAfter(f);
+            throw f;
+        }
+    }
+
+    private J4pClient newClient() {
+        return new J4pClient(url, new CappedHttpClient(httpClient(user, password, timeoutMs), timeoutMs));
+    }
+
+    /**
+     * After an exchange cut off midway (a deadline, a peer's nonsense, a broken connection), a fresh
+     * HTTP client: an aborted exchange can leave the one kept connection leased, and then every
+     * later check fails with "Connection is still allocated".
+     */
+    private void renewAfter(ProbeFailure f) {
+        String r = f.reason();
+        if (r.equals(Reason.TIMEOUT) || r.equals(Reason.PROTOCOL) || r.equals(Reason.CLOSED)) {
+            J4pClient old = client;
+            client = newClient();
+            closeQuietly(old);
         }
     }
 
@@ -190,12 +221,17 @@ public final class JolokiaProbe implements Closeable {
     /** Reads {@code java.lang:type=Runtime} {@code Uptime} in milliseconds; the round trip goes to {@code rtt[0]}. */
     public long uptimeMs(long[] rtt) throws ProbeFailure {
         try {
-            return uptimeOnce(rtt);
-        } catch (ProbeFailure f) {
-            if (!f.reason().equals(Reason.CLOSED)) {
-                throw f;
+            try {
+                return uptimeOnce(rtt);
+            } catch (ProbeFailure f) {
+                if (!f.reason().equals(Reason.CLOSED)) {
+                    throw f;
+                }
+                return uptimeOnce(rtt);
             }
-            return uptimeOnce(rtt);
+        } catch (ProbeFailure f) {
+            renewAfter(f);
+            throw f;
         }
     }
 
@@ -214,6 +250,10 @@ public final class JolokiaProbe implements Closeable {
 
     @Override
     public void close() {
+        closeQuietly(client);
+    }
+
+    private static void closeQuietly(J4pClient client) {
         if (client.getHttpClient() instanceof Closeable c) {
             try {
                 c.close();

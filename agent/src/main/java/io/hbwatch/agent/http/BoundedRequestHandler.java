@@ -70,8 +70,7 @@ final class BoundedRequestHandler extends HttpRequestHandler {
             return refusal(413, "more than " + maxBulk + " requests in one bulk request", request);
         }
         if (b.bytes >= maxAnswerBytes) {
-            return refusal(
-                    413, "the answer reached " + maxAnswerBytes + " bytes (jolokiaMaxAnswer); ask for less", request);
+            return refusal(413, tooLong(), request);
         }
         if (System.nanoTime() - b.deadlineNanos >= 0) {
             return refusal(503, "the request ran past jolokiaTimeout", request);
@@ -89,8 +88,7 @@ final class BoundedRequestHandler extends HttpRequestHandler {
         }
         b.bytes += bytesOf(answer);
         if (b.bytes > maxAnswerBytes) {
-            return refusal(
-                    413, "the answer reached " + maxAnswerBytes + " bytes (jolokiaMaxAnswer); ask for less", request);
+            return refusal(413, tooLong(), request);
         }
         return answer;
     }
@@ -109,6 +107,10 @@ final class BoundedRequestHandler extends HttpRequestHandler {
         }
         String domain = name.getDomain();
         return !domain.equals("hbwatch") && !domain.equals("java.lang");
+    }
+
+    private String tooLong() {
+        return "the answer reached " + maxAnswerBytes + " bytes (jolokiaMaxAnswer); ask for less";
     }
 
     private JSONObject refusal(int status, String message, JolokiaRequest request) {

@@ -148,14 +148,27 @@ public final class JolokiaProbe implements Closeable {
      * connections idle for 30 s, so intervals that long would otherwise read as failures).
      */
     public HeartbeatReading heartbeat(String nonce) throws ProbeFailure {
+        return exchange(() -> heartbeatOnce(nonce));
+    }
+
+    /** One exchange of this probe. */
+    private interface Exchange<T> {
+        T run() throws ProbeFailure;
+    }
+
+    /**
+     * Runs {@code e}, once more when the kept connection turns out closed, and takes a fresh
+     * client when it fails midway ({@link #renewAfter}).
+     */
+    private <T> T exchange(Exchange<T> e) throws ProbeFailure {
         try {
             try {
-                return heartbeatOnce(nonce);
+                return e.run();
             } catch (ProbeFailure f) {
                 if (!f.reason().equals(Reason.CLOSED)) {
                     throw f;
                 }
-                return heartbeatOnce(nonce);
+                return e.run();
             }
         } catch (ProbeFailure f) {
             renewAfter(f);
@@ -220,19 +233,7 @@ public final class JolokiaProbe implements Closeable {
 
     /** Reads {@code java.lang:type=Runtime} {@code Uptime} in milliseconds; the round trip goes to {@code rtt[0]}. */
     public long uptimeMs(long[] rtt) throws ProbeFailure {
-        try {
-            try {
-                return uptimeOnce(rtt);
-            } catch (ProbeFailure f) {
-                if (!f.reason().equals(Reason.CLOSED)) {
-                    throw f;
-                }
-                return uptimeOnce(rtt);
-            }
-        } catch (ProbeFailure f) {
-            renewAfter(f);
-            throw f;
-        }
+        return exchange(() -> uptimeOnce(rtt));
     }
 
     private long uptimeOnce(long[] rtt) throws ProbeFailure {

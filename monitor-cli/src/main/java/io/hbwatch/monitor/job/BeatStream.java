@@ -270,11 +270,7 @@ final class BeatStream {
                 // Before the backoff is reset: a forger must not make the monitor reconnect at once.
                 String forged = auth.problem(line, beat, c.lastSeqHere, c.nonce);
                 if (forged != null) {
-                    if (c == spare) {
-                        dropSpare();
-                        return;
-                    }
-                    failed(tracker.disconnected(Reason.AUTH, forged + "; closing the connection"));
+                    refuse(c, Reason.AUTH, forged);
                     return;
                 }
             }
@@ -283,11 +279,7 @@ final class BeatStream {
                 // from something between, switching agents (a relay), not from the agent watched.
                 String detail = "the beats on this connection changed from instance " + c.instanceHere + " to "
                         + beat.instance() + ": a relay or proxy switched agents, this is not the agent watched";
-                if (c == spare) {
-                    dropSpare();
-                    return;
-                }
-                failed(tracker.disconnected(Reason.PROTOCOL, detail + "; closing the connection"));
+                refuse(c, Reason.PROTOCOL, detail);
                 return;
             }
             if (c.instanceHere == null) {
@@ -295,11 +287,7 @@ final class BeatStream {
             }
             String back = tracker.wentBack(beat);
             if (back != null) {
-                if (c == spare) {
-                    dropSpare();
-                    return;
-                }
-                failed(tracker.disconnected(Reason.PROTOCOL, back + "; closing the connection"));
+                refuse(c, Reason.PROTOCOL, back);
                 return;
             }
             c.lastSeqHere = beat.seq();
@@ -374,6 +362,18 @@ final class BeatStream {
         }
         openSpare();
         armDeadline(true);
+    }
+
+    /**
+     * A beat that must not be trusted ({@code reason}, {@code why}): a spare connection is dropped
+     * (the main one still stands), the main one is closed and reported, and the stream reconnects.
+     */
+    private void refuse(Conn c, String reason, String why) {
+        if (c == spare) {
+            dropSpare();
+            return;
+        }
+        failed(tracker.disconnected(reason, why + "; closing the connection"));
     }
 
     /**

@@ -112,6 +112,8 @@ public final class BeatServer implements AutoCloseable {
     private volatile String farewell;
 
     private volatile boolean signed;
+    /** Runs on the beat thread after every beat; null for nothing. */
+    private volatile Runnable afterBeat;
     /** A process scan has been published since the loop last looked. */
     private volatile boolean scanned;
 
@@ -189,6 +191,14 @@ public final class BeatServer implements AutoCloseable {
     /** True when beats are signed. */
     public boolean signed() {
         return signed;
+    }
+
+    /**
+     * Runs {@code task} on the beat thread after every beat, subscribers or not; it must be cheap
+     * and must not block. What it throws is dropped.
+     */
+    public void afterEachBeat(Runnable task) {
+        this.afterBeat = task;
     }
 
     /** Starts the beat thread {@code hbwatch-beat}. */
@@ -380,6 +390,14 @@ public final class BeatServer implements AutoCloseable {
             feed.awaitingFirst = false;
             if (build(feed, sequence, lastBeatMillis)) {
                 fanOut(feed);
+            }
+        }
+        Runnable after = afterBeat;
+        if (after != null) {
+            try {
+                after.run();
+            } catch (RuntimeException e) {
+                Log.debug("after the beat: " + Log.describe(e));
             }
         }
     }

@@ -10,6 +10,9 @@ import io.hbwatch.protocol.Status;
 import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
@@ -67,8 +70,10 @@ public final class Heartbeat implements HeartbeatMXBean {
     public void register() throws JMException {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = objectName();
-        server.registerMBean(this, name);
+        StatusChanges changes = new StatusChanges(health, name);
+        server.registerMBean(new HeartbeatView(this, changes), name);
         registeredAs = name;
+        beats.afterEachBeat(changes);
     }
 
     /** Unregisters if registered; never throws. */
@@ -110,6 +115,12 @@ public final class Heartbeat implements HeartbeatMXBean {
     @Override
     public long getLastBeat() {
         return beats.lastBeatMillis();
+    }
+
+    @Override
+    public String getLastBeatTime() {
+        long millis = beats.lastBeatMillis();
+        return millis == 0 ? "" : LastBeatTime.FORMAT.format(Instant.ofEpochMilli(millis));
     }
 
     @Override
@@ -195,5 +206,11 @@ public final class Heartbeat implements HeartbeatMXBean {
     @Override
     public String ping(String nonce) {
         return nonce;
+    }
+
+    /** A holder, so that the JDK's formatter loads on the first read, not at the agent's start. */
+    private static final class LastBeatTime {
+        static final DateTimeFormatter FORMAT =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneId.systemDefault());
     }
 }

@@ -3,7 +3,8 @@ package io.hbwatch.agent.jmx;
 /**
  * The agent as JConsole, Jolokia and {@code monitor-cli --job jmx} see it: {@code
  * hbwatch:type=Heartbeat} on the platform MBeanServer. An MXBean, so every client sees plain
- * types (String, long, int, String[]).
+ * types (String, long, int, String[]). It emits an {@code AttributeChangeNotification} on every
+ * change of {@code Status} or {@code Reason} ({@link StatusChanges}).
  */
 public interface HeartbeatMXBean {
     /** {@code UP}, {@code DEGRADED} or {@code DOWN}: the JVM's status as its beats report it. */
@@ -20,6 +21,9 @@ public interface HeartbeatMXBean {
 
     /** Time of the latest beat, epoch milliseconds; 0 before the first. */
     long getLastBeat();
+
+    /** {@link #getLastBeat()} for people: ISO-8601 in the JVM's time zone, the empty string before the first. */
+    String getLastBeatTime();
 
     /** Time between beats, in milliseconds. */
     long getIntervalMillis();

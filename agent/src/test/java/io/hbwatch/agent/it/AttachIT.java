@@ -3,22 +3,33 @@ package io.hbwatch.agent.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.tools.attach.VirtualMachine;
 import io.hbwatch.testing.AgentJvm;
 import io.hbwatch.testing.BeatClient;
+import io.hbwatch.testing.Beats;
 import io.hbwatch.testing.Jdks;
+import io.hbwatch.testing.apps.DeadlockApp;
 import io.hbwatch.testing.apps.SleepApp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.AttributeChangeNotification;
+import javax.management.MBeanInfo;
+import javax.management.MBeanOperationInfo;
 import javax.management.MBeanServerConnection;
+import javax.management.NotificationListener;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -108,6 +119,56 @@ class AttachIT {
                     await().atMost(Duration.ofSeconds(10))
                             .until(() -> (Integer) mbeans.getAttribute(name, "Subscribers") == 1);
                 }
+            } finally {
+                vm.detach();
+            }
+        }
+    }
+
+    @Test
+    void theMBeanNotifiesEveryChangeOfStatusAndNamesPingsParameter() throws Exception {
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .agentArgs("interval=100ms")
+                .main(DeadlockApp.class, "lock")
+                .start()) {
+            app.awaitPorts();
+            VirtualMachine vm = VirtualMachine.attach(Long.toString(app.pid()));
+            try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()))) {
+                MBeanServerConnection mbeans = jmx.getMBeanServerConnection();
+                ObjectName name = new ObjectName("hbwatch:type=Heartbeat");
+
+                MBeanInfo info = mbeans.getMBeanInfo(name);
+                MBeanOperationInfo ping = Arrays.stream(info.getOperations())
+                        .filter(o -> o.getName().equals("ping"))
+                        .findFirst()
+                        .orElseThrow();
+                assertEquals("nonce", ping.getSignature()[0].getName());
+                assertEquals(
+                        List.of(AttributeChangeNotification.ATTRIBUTE_CHANGE),
+                        Arrays.stream(info.getNotifications())
+                                .flatMap(n -> Arrays.stream(n.getNotifTypes()))
+                                .toList());
+                String time = (String) mbeans.getAttribute(name, "LastBeatTime");
+                long lastBeat = (Long) mbeans.getAttribute(name, "LastBeat");
+                assertTrue(
+                        Math.abs(OffsetDateTime.parse(time).toInstant().toEpochMilli() - lastBeat) < 60_000,
+                        time + " against " + lastBeat);
+
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> "deadlock".equals(mbeans.getAttribute(name, "Reason")));
+                BlockingQueue<AttributeChangeNotification> seen = new LinkedBlockingQueue<>();
+                NotificationListener listener = (n, handback) -> seen.add((AttributeChangeNotification) n);
+                mbeans.addNotificationListener(name, listener, null, null);
+                Beats.tell(app, "release");
+
+                AttributeChangeNotification up = seen.poll(20, TimeUnit.SECONDS);
+                assertNotNull(up, "no notification after the deadlock ended: " + app.stderr());
+                assertEquals("Status", up.getAttributeName());
+                assertEquals("DEGRADED", up.getOldValue());
+                assertEquals("UP", up.getNewValue());
+                assertEquals("UP", up.getMessage());
+                assertEquals(name, up.getSource());
+                mbeans.removeNotificationListener(name, listener);
             } finally {
                 vm.detach();
             }

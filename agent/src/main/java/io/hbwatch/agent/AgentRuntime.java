@@ -64,6 +64,9 @@ public final class AgentRuntime {
     static void start(String agentArgs, Instrumentation inst, boolean attached) {
         try {
             AgentConfig config = ConfigLoader.fromAgentArgs(agentArgs);
+            if (!STARTED.get()) { // a second copy changes nothing, not even the look of the lines
+                Log.setTimestamps(config.get(Keys.TIMESTAMPS));
+            }
             for (String problem : config.problems()) {
                 Log.warn(problem);
             }

@@ -59,6 +59,7 @@ final class Cli {
             return 2;
         }
         Log.setDebug(config.get(io.hbwatch.agent.config.Keys.DEBUG));
+        Log.setTimestamps(config.get(io.hbwatch.agent.config.Keys.TIMESTAMPS));
         try {
             return Standalone.run(config);
         } catch (InterruptedException e) {

@@ -59,6 +59,11 @@ public final class AttachCommand {
             err.println("hbwatch: attach: " + config.problems().get(0));
             return 2;
         }
+        String notAJvm = notAJvm(Long.parseLong(pid));
+        if (notAJvm != null) {
+            err.println("hbwatch: cannot attach to " + pid + ": " + notAJvm);
+            return 1;
+        }
         try {
             return attach(pid, options);
         } catch (NoClassDefFoundError e) {
@@ -101,6 +106,31 @@ public final class AttachCommand {
         } finally {
             vm.detach();
         }
+    }
+
+    /**
+     * Why {@code pid} cannot be a JVM, said at once rather than after the Attach API's own wait of
+     * about ten seconds: no such process, or (on Linux, where {@code /proc/PID/maps} lists what a
+     * process has loaded) a process without {@code libjvm}. Null when it may be one.
+     */
+    static String notAJvm(long pid) {
+        java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty()) {
+            return "no such process";
+        }
+        Path maps = Paths.get("/proc", Long.toString(pid), "maps");
+        try (java.io.BufferedReader in =
+                java.nio.file.Files.newBufferedReader(maps, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.endsWith("/libjvm.so")) {
+                    return null;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // not Linux, or not ours to read: let the Attach API say
+        }
+        String command = process.get().info().command().orElse("");
+        return "it is not a Java process" + (command.isEmpty() ? "" : " (" + command + ")");
     }
 
     private static String where(MBeanServerConnection mbeans, ObjectName name) throws Exception {

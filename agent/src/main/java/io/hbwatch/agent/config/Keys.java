@@ -139,6 +139,8 @@ public final class Keys {
     public static final Key<Path> DUMP_DIR = add("dumpDir", Parsers.PATH);
     /** Debug lines on stderr. */
     public static final Key<Boolean> DEBUG = add("debug", Parsers.BOOL);
+    /** Each {@code hbwatch:} line starts with the time, ISO-8601 with the offset (for hosts that log stderr bare). */
+    public static final Key<Boolean> TIMESTAMPS = add("timestamps", Parsers.BOOL);
 
     /**
      * A properties file with more options; read before the other options are applied, so that

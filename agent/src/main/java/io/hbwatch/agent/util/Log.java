@@ -1,6 +1,9 @@
 package io.hbwatch.agent.util;
 
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The agent's only output: single lines on stderr starting {@code hbwatch:}. No logging framework
@@ -13,6 +16,7 @@ public final class Log {
     static final int DEBUG_LINES_PER_SECOND = 20;
 
     private static volatile boolean debug;
+    private static volatile boolean timestamps;
     private static long debugSecondStart = System.nanoTime();
     private static int debugLinesThisSecond;
     private static long debugDropped;
@@ -21,6 +25,11 @@ public final class Log {
 
     public static void setDebug(boolean on) {
         debug = on;
+    }
+
+    /** Whether every line starts with the time (option {@code timestamps}). */
+    public static void setTimestamps(boolean on) {
+        timestamps = on;
     }
 
     public static boolean isDebug() {
@@ -72,7 +81,8 @@ public final class Log {
     private static void line(String message) {
         PrintStream err = System.err;
         // One println call: lines from several threads never interleave mid-line.
-        err.println("hbwatch: " + printable(message));
+        String line = "hbwatch: " + printable(message);
+        err.println(timestamps ? Stamp.now() + ' ' + line : line);
     }
 
     /**
@@ -105,5 +115,15 @@ public final class Log {
                 || c == '\u2029'
                 || c >= '\u202a' && c <= '\u202e'
                 || c >= '\u2066' && c <= '\u2069';
+    }
+
+    /** A holder, so that the JDK's formatter loads only when timestamps are asked for. */
+    private static final class Stamp {
+        private static final DateTimeFormatter FORMAT =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxxx").withZone(ZoneId.systemDefault());
+
+        static String now() {
+            return FORMAT.format(Instant.now());
+        }
     }
 }

@@ -129,6 +129,25 @@ class AgentIT {
         }
     }
 
+    @Test
+    void withTimestampsEveryAgentLineStartsWithTheTimeAndItsOffset() throws Exception {
+        try (AgentJvm app = AgentJvm.builder(tmp)
+                .agentArgs("timestamps=true,colour=blue")
+                .main(SleepApp.class, "1")
+                .start()) {
+            assertEquals(0, app.awaitExit(Duration.ofSeconds(60)), app.stderr());
+            List<String> lines =
+                    app.stderr().lines().filter(l -> l.contains("hbwatch: ")).collect(Collectors.toList());
+            assertTrue(lines.size() >= 2, app.stderr()); // the warning and the announcement
+            for (String line : lines) {
+                assertTrue(
+                        line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d\\d:\\d\\d hbwatch: .+"),
+                        line);
+                java.time.OffsetDateTime.parse(line.substring(0, line.indexOf(' ')));
+            }
+        }
+    }
+
     private static Set<String> threads(AgentJvm.Builder builder) throws Exception {
         try (AgentJvm app = builder.start()) {
             assertEquals(0, app.awaitExit(Duration.ofSeconds(60)), app.stderr());

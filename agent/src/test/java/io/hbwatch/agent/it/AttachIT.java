@@ -84,8 +84,24 @@ class AttachIT {
     void attachingToNoProcessIsOneLineAndExitCodeOne() throws Exception {
         Result r = attach(2_000_000_000L, "");
         assertEquals(1, r.code, r.toString());
-        assertTrue(r.err.startsWith("hbwatch: cannot attach to 2000000000"), r.toString());
+        assertEquals("hbwatch: cannot attach to 2000000000: no such process", r.err.strip(), r.toString());
         assertEquals(1, r.err.lines().count(), r.toString());
+    }
+
+    @Test
+    void attachingToAProcessThatIsNoJvmSaysSoAtOnce() throws Exception {
+        Process sleep = new ProcessBuilder("sleep", "120").start();
+        try {
+            Result r = attach(sleep.pid(), "");
+            assertEquals(1, r.code, r.toString());
+            assertTrue(
+                    r.err.startsWith("hbwatch: cannot attach to " + sleep.pid() + ": it is not a Java process ("),
+                    r.toString());
+            assertTrue(r.err.strip().endsWith("sleep)"), r.toString());
+            assertEquals(1, r.err.lines().count(), r.toString());
+        } finally {
+            sleep.destroyForcibly();
+        }
     }
 
     @ParameterizedTest(name = "Java {0}")

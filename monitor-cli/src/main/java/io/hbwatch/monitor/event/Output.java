@@ -13,7 +13,7 @@ import java.time.format.DateTimeFormatter;
  */
 public final class Output {
     private static final DateTimeFormatter LOCAL_MILLIS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSxxx").withZone(ZoneId.systemDefault());
     private static final String RESET = "\u001b[0m";
     private static final String DIM = "\u001b[2m";
 

@@ -22,7 +22,7 @@ class OutputTest {
         assertTrue(
                 out.toString()
                         .matches(
-                                "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.123 hb h:1 vm DOWN \\(timeout\\): silent\\R"),
+                                "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.123[+-]\\d\\d:\\d\\d hb h:1 vm DOWN \\(timeout\\): silent\\R"),
                 out::toString);
     }
 

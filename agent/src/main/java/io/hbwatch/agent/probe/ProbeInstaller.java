@@ -16,6 +16,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.loading.ClassInjector;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
@@ -34,6 +35,7 @@ final class ProbeInstaller {
             byClass.computeIfAbsent(p.spec.className(), k -> new java.util.ArrayList<>())
                     .add(p);
         }
+        avoidUnsafe();
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -49,6 +51,21 @@ final class ProbeInstaller {
                     .transform((b, type, loader, module, domain) -> apply(b, type, loader, forClass));
         }
         builder.installOn(inst);
+    }
+
+    /**
+     * On Java 24 and later, keeps Byte Buddy from {@code sun.misc.Unsafe}, whose first use prints
+     * four {@code WARNING:} lines into the host's stderr: {@code new AgentBuilder.Default()} loads
+     * its class injectors, and these probe for Unsafe unless Byte Buddy's {@code safe} property is
+     * set. The probes need no injection ({@code disableClassFormatChanges}, no initialization
+     * strategy), so they work the same without it. In the agent jar the property is the relocated
+     * {@code io.hbwatch.shaded.bytebuddy.safe}, which only the agent's own copy reads; one the user
+     * set is left alone.
+     */
+    static void avoidUnsafe() {
+        if (Runtime.version().feature() >= 24 && System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
+            System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
+        }
     }
 
     private static DynamicType.Builder<?> apply(

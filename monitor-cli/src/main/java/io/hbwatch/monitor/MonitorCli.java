@@ -85,7 +85,7 @@ public final class MonitorCli implements Callable<Integer> {
     @Option(
             names = "--completion",
             help = true,
-            description = "Print a bash completion script and exit: source <(monitor-cli --completion)")
+            description = "Print a bash completion script and exit; load it with%nsource <(monitor-cli --completion)")
     boolean completion;
 
     @Spec

@@ -32,6 +32,24 @@ class MonitorCliTest {
     }
 
     @Test
+    void helpNeverBreaksACommandOrAnUrlAcrossLines() {
+        String help = CliRun.of("--help").out();
+        for (String whole :
+                List.of("source <(monitor-cli --completion)", "http://HOST:8778/jolokia", "http://HOST:PORT/metrics")) {
+            assertTrue(help.lines().anyMatch(l -> l.contains(whole)), whole + " is broken up in:\n" + help);
+        }
+        // and no other URL or process substitution either: each ends on the line where it starts
+        java.util.regex.Pattern url = java.util.regex.Pattern.compile("https?://[^\\s]*");
+        for (String line : help.lines().toList()) {
+            java.util.regex.Matcher m = url.matcher(line);
+            while (m.find()) {
+                assertTrue(m.group().matches("https?://[^/\\s]+/\\S*"), "a broken URL in: " + line);
+            }
+            assertTrue(!line.contains("<(") || line.contains(")"), "a broken command in: " + line);
+        }
+    }
+
+    @Test
     void completionPrintsABashScriptWithoutATarget() {
         CliRun run = CliRun.of("--completion");
         assertEquals(0, run.exitCode(), run::toString);

@@ -101,7 +101,7 @@ public final class MonitorOptions {
     @Option(
             names = "--jolokia",
             paramLabel = "URL",
-            description = "Jolokia base URL for jmx (default: http://HOST:8778/jolokia).")
+            description = "Jolokia base URL for jmx; default:%nhttp://HOST:8778/jolokia")
     public String jolokia;
 
     @Option(

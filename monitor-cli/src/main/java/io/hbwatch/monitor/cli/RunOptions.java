@@ -36,8 +36,8 @@ public final class RunOptions {
             names = "--metrics",
             paramLabel = "HOST:PORT",
             converter = Converters.ListenAddressConverter.class,
-            description = "Serve Prometheus metrics at http://HOST:PORT/metrics (:PORT for every interface, port 0 "
-                    + "for a free one).")
+            description = "Serve Prometheus metrics (:PORT for every interface, port 0 for a free one) at%n"
+                    + "http://HOST:PORT/metrics")
     public Converters.ListenAddress metrics;
 
     @Option(

@@ -1,5 +1,6 @@
 package io.hbwatch.monitor;
 
+import io.hbwatch.monitor.cli.Format;
 import io.hbwatch.monitor.cli.JobName;
 import io.hbwatch.monitor.cli.MonitorOptions;
 import io.hbwatch.monitor.cli.RunOptions;
@@ -196,7 +197,10 @@ public final class MonitorCli implements Callable<Integer> {
             }
             watches.add(new Watch(Watch.keyOf(o), o, address, Jobs.create(o.job), origins.get(i)));
         }
-        Output output = new Output(run.format, Output.colorWanted(), out, err);
+        // A run that --count ends is a check: its first line is the plugin's, as Nagios shows it.
+        boolean counted = targets.stream().allMatch(o -> o.count != null);
+        Format format = run.format == Format.text && counted ? Format.plugin : run.format;
+        Output output = new Output(format, Output.colorWanted(), out, err);
         if (run.flapThreshold < 0 || run.flapWindow.isZero()) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--flap-threshold must be 0 or more and --flap-window longer than 0");

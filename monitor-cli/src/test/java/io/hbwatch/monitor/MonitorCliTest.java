@@ -102,7 +102,8 @@ class MonitorCliTest {
         assertTrue(
                 run.out()
                         .matches(
-                                "(?s)PING 127\\.0\\.0\\.1 \\(127\\.0\\.0\\.1\\) with (ICMP echo|TCP connect to port 7) .*"),
+                                "(?s)HBWATCH OK - 127\\.0\\.0\\.1: ping UP \\| ping_rtt=[0-9.]+ms;;;0\\R"
+                                        + "PING 127\\.0\\.0\\.1 \\(127\\.0\\.0\\.1\\) with (ICMP echo|TCP connect to port 7) .*"),
                 run::toString);
         assertTrue(run.out().contains(" ping 127.0.0.1 host UP: echo in "), run::toString);
         assertTrue(run.out().contains("ping: 3 checks, 0 failures (0%), rtt min/avg/max = "), run::toString);

@@ -202,7 +202,16 @@ public final class BeatTracker {
         deadlineNanos = phi != null
                 ? phi.deadlineNanos(now, b.intervalMs())
                 : now + timeout().toNanos();
-        return new Check(b.subject(), b.status(), reason, detail, -1, restart, b.instance(), b.pid());
+        return new Check(
+                b.subject(),
+                b.status(),
+                reason,
+                detail,
+                -1,
+                restart,
+                b.instance(),
+                b.pid(),
+                Math.max(0, b.pauseMaxMs()));
     }
 
     /** The deadline has passed with no beat: DOWN {@code timeout}; the next deadline is one timeout on. */

@@ -23,8 +23,9 @@ public final class RunOptions {
             names = {"-f", "--format"},
             paramLabel = "FORMAT",
             defaultValue = "text",
-            description = "text (for people, colored on a terminal unless NO_COLOR is set) or json (one event "
-                    + "per line). Default: ${DEFAULT-VALUE}.")
+            description = "text (for people, colored on a terminal unless NO_COLOR is set), json (one event "
+                    + "per line) or plugin (a first line for Nagios and Icinga: HBWATCH OK - ... | perfdata, then "
+                    + "the text; what text becomes with --count). Default: ${DEFAULT-VALUE}.")
     public Format format;
 
     @Option(

@@ -103,7 +103,8 @@ public final class Diagnosis {
                 check.rttNanos(),
                 check.notable(),
                 check.instance(),
-                check.pid());
+                check.pid(),
+                check.pauseMs());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.hbwatch.monitor.event;
 import io.hbwatch.monitor.cli.Format;
 import io.hbwatch.protocol.Status;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
@@ -19,17 +20,42 @@ public final class Output {
 
     private final Format format;
     private final boolean color;
+    /** Where stdout's lines go: stdout itself, or under {@link Format#plugin} a buffer. */
     private final PrintWriter out;
+
+    private final PrintWriter stdout;
+    private final StringWriter held;
     private final PrintWriter err;
 
     /**
+     * @param format {@link Format#plugin} holds stdout's lines until {@link #plugin(String)} puts its
+     *     line before them
      * @param color whether text may carry ANSI colors (stdout is a terminal and NO_COLOR is unset)
      */
     public Output(Format format, boolean color, PrintWriter out, PrintWriter err) {
         this.format = format;
         this.color = color && format == Format.text;
-        this.out = out;
+        this.stdout = out;
+        this.held = format == Format.plugin ? new StringWriter() : null;
+        this.out = held == null ? out : new PrintWriter(held);
         this.err = err;
+    }
+
+    /** Whether stdout waits for the plugin line. */
+    boolean holdsForPlugin() {
+        return held != null;
+    }
+
+    /** Under {@link Format#plugin}: prints {@code line} first, then every line held so far. */
+    void plugin(String line) {
+        if (held == null) {
+            return;
+        }
+        out.flush();
+        stdout.println(line);
+        stdout.print(held);
+        stdout.flush();
+        held.getBuffer().setLength(0);
     }
 
     /**

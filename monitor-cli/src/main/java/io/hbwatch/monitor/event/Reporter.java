@@ -118,7 +118,7 @@ public final class Reporter {
                 || !Objects.equals(previous.reason(), check.reason())
                 || check.notable()
                 || turn != Flapping.Turn.NONE;
-        s.add(check);
+        s.add(check, now);
         diagnosis.record(job, check, now);
         String clash = diagnosis.clash();
         if (clash != null && clashesSaid.add(key)) {
@@ -156,6 +156,14 @@ public final class Reporter {
         }
         closed = true;
         output.summary(stats.size() == 1 ? block() : table());
+        if (output.holdsForPlugin()) {
+            output.plugin(pluginLine());
+        }
+    }
+
+    /** The run as a monitoring plugin's first line ({@link PluginLine}). */
+    public synchronized String pluginLine() {
+        return PluginLine.of(stats, exitCode(), System.nanoTime());
     }
 
     private String block() {

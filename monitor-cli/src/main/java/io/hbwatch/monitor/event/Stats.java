@@ -10,12 +10,22 @@ final class Stats {
     long rttMinNanos = Long.MAX_VALUE;
     long rttMaxNanos;
     double rttSumNanos;
+    long rttLastNanos = -1;
+    /** When the latest beat arrived ({@link System#nanoTime()}), -1 before the first. */
+    long beatNanos = -1;
+    /** Longest pause the beats reported, -1 before the first beat. */
+    long pauseMaxMs = -1;
+
     Check last;
     /** Set by the {@link Reporter} when the watch is declared. */
     Flapping flapping;
 
-    void add(Check c) {
+    void add(Check c, long nowNanos) {
         checks++;
+        if (c.isBeat()) {
+            beatNanos = nowNanos;
+            pauseMaxMs = Math.max(pauseMaxMs, c.pauseMs());
+        }
         if (c.state() != Status.UP) {
             failures++;
         }
@@ -24,6 +34,7 @@ final class Stats {
             rttMinNanos = Math.min(rttMinNanos, c.rttNanos());
             rttMaxNanos = Math.max(rttMaxNanos, c.rttNanos());
             rttSumNanos += c.rttNanos();
+            rttLastNanos = c.rttNanos();
         }
         last = c;
     }

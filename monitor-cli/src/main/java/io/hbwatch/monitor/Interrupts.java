@@ -4,7 +4,8 @@ import io.hbwatch.monitor.job.JobRunner;
 
 /**
  * Ends a long run on SIGINT (Ctrl-C) and SIGTERM the way ping does: the jobs stop, the summary is
- * printed and the exit code is 0. {@code sun.misc.Signal} (module jdk.unsupported, present in every
+ * printed and the exit code is 0. SIGHUP rereads the targets file ({@link JobRunner#reload()}), as
+ * daemons reread their configuration, instead of ending the run. {@code sun.misc.Signal} (module jdk.unsupported, present in every
  * JDK) is the only way to keep the JVM from exiting with 130 or 143 before {@code main} returns.
  */
 final class Interrupts {
@@ -18,6 +19,11 @@ final class Interrupts {
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // This platform does not let us handle it: the JVM's default (exit) stays.
             }
+        }
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> runner.reload());
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // no SIGHUP here (or the JVM was started with -Xrs): nothing to reload by signal
         }
     }
 }

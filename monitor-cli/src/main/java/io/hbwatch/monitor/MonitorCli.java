@@ -151,6 +151,7 @@ public final class MonitorCli implements Callable<Integer> {
         }
         List<MonitorOptions> targets;
         List<String> origins = new ArrayList<>(); // per target: its file and line, or null
+        List<TargetsFile.Entry> fileEntries = null;
         if (run.targets != null) {
             if (options.target != null) {
                 throw new CommandLine.ParameterException(
@@ -160,6 +161,7 @@ public final class MonitorCli implements Callable<Integer> {
                 List<TargetsFile.Entry> entries =
                         TargetsFile.read(run.targets, inheritedOptions(), MonitorCli::validate);
                 targets = entries.stream().map(TargetsFile.Entry::options).toList();
+                fileEntries = entries;
                 entries.forEach(e -> origins.add(run.targets + ":" + e.line()));
             } catch (TargetsFile.Invalid e) {
                 err.println("monitor-cli: " + e.getMessage());
@@ -257,6 +259,12 @@ public final class MonitorCli implements Callable<Integer> {
         });
         try {
             JobRunner runner = new JobRunner(watches, reporter, output, stalls);
+            if (fileEntries != null) {
+                Reload reload = new Reload(
+                        run.targets, inheritedOptions(), MonitorCli::validate, fileEntries, reporter, output);
+                reload.runner(runner);
+                runner.onReload(reload::run);
+            }
             onStart.accept(runner);
             // ping's first echo: its timeout, plus room for a loaded machine.
             Duration firstWait = targets.stream()

@@ -28,8 +28,13 @@ public final class TargetsFile {
         }
     }
 
-    /** One line's target with its options. */
-    public record Entry(int line, MonitorOptions options) {}
+    /**
+     * One line's target with its options.
+     *
+     * @param words the line as written, comments and blanks gone: two entries with the same words
+     *     watch the same way
+     */
+    public record Entry(int line, MonitorOptions options, List<String> words) {}
 
     @Command(name = "target")
     static final class Line {
@@ -73,7 +78,7 @@ public final class TargetsFile {
             if (before != null) {
                 throw new Invalid(where + key + " is already watched on line " + before);
             }
-            entries.add(new Entry(i + 1, options));
+            entries.add(new Entry(i + 1, options, List.copyOf(words)));
         }
         if (entries.isEmpty()) {
             throw new Invalid(file + ": no targets in it");

@@ -13,4 +13,7 @@ public interface Listener {
      * @param event the event printed for it when it changed the state (with the diagnosis), else null
      */
     void onCheck(String target, String job, Check check, Check previous, Event event);
+
+    /** {@code target} is watched no more (a reload removed it, its JVM exited): forget what it left. */
+    default void onUnwatch(String target) {}
 }

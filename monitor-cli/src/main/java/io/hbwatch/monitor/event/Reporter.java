@@ -36,6 +36,8 @@ public final class Reporter {
     private boolean closed;
     private int flapThreshold = Flapping.DEFAULT_THRESHOLD;
     private Duration flapWindow = Flapping.DEFAULT_WINDOW;
+    /** Watches no longer watched: a check of theirs still under way is dropped. */
+    private final Set<String> gone = new HashSet<>();
     /** Watches whose roads reach two JVMs, said once each. */
     private final Set<String> clashesSaid = new HashSet<>();
 
@@ -63,6 +65,7 @@ public final class Reporter {
      * summary lists them.
      */
     public synchronized void watch(String key, String target, List<String> jobs) {
+        gone.remove(key);
         targets.put(key, target);
         Map<String, Stats> byJob = stats.computeIfAbsent(key, t -> new LinkedHashMap<>());
         for (String job : jobs) {
@@ -99,7 +102,7 @@ public final class Reporter {
 
     /** Records one check of {@code job} of watch {@code key}; prints it if it changes the state. Ignored once closed. */
     public synchronized void report(String key, String job, Check check) {
-        if (closed) {
+        if (closed || gone.contains(key)) {
             return;
         }
         Map<String, Stats> byJob = Objects.requireNonNull(stats.get(key), key);
@@ -142,6 +145,37 @@ public final class Reporter {
         }
         for (Listener l : listeners) {
             l.onCheck(target, job, check, previous, event);
+        }
+    }
+
+    /**
+     * Stops reporting the watch {@code key}: one line with the last state of each of its jobs
+     * ({@code monitor-cli: no longer watching h:1 (removed from fleet.txt); last: hb UP, ping UP}),
+     * then it leaves the summary, the exit code and the listeners' series.
+     *
+     * @param why what ended it, in parentheses after the key
+     */
+    public synchronized void unwatch(String key, String why) {
+        Map<String, Stats> byJob = stats.remove(key);
+        String target = targets.remove(key);
+        diagnoses.remove(key);
+        if (byJob == null) {
+            return;
+        }
+        gone.add(key);
+        StringBuilder b = new StringBuilder("monitor-cli: no longer watching ")
+                .append(key)
+                .append(" (")
+                .append(why)
+                .append("); last: ");
+        List<String> last = new ArrayList<>();
+        byJob.forEach((job, s) -> last.add(job + " " + s.finalState()));
+        b.append(String.join(", ", last));
+        output.note(b.toString());
+        if (!targets.containsValue(target)) {
+            for (Listener l : listeners) {
+                l.onUnwatch(target);
+            }
         }
     }
 

@@ -66,6 +66,18 @@ final class BeatLoop implements AutoCloseable {
         selector.wakeup();
     }
 
+    /** Ends the stream of {@code ctx}, if any: its connections close, and it is forgotten. */
+    void remove(JobContext ctx) {
+        tasks.add(() -> {
+            for (int i = streams.size() - 1; i >= 0; i--) {
+                if (streams.get(i).ctx() == ctx) {
+                    streams.remove(i).finish();
+                }
+            }
+        });
+        selector.wakeup();
+    }
+
     Selector selector() {
         return selector;
     }

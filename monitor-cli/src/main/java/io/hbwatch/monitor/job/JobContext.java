@@ -98,6 +98,11 @@ public final class JobContext {
      * reported: the next check, made after the stall, decides.
      */
     public boolean report(Check check) {
+        synchronized (lock) {
+            if (stopped) {
+                return false; // the run or this watch is over: what comes now was cut short by that
+            }
+        }
         long started = checkStartNanos;
         if (started != Long.MIN_VALUE
                 && check.state() == Status.DOWN

@@ -10,8 +10,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +34,22 @@ public final class JobRunner {
 
     private final List<List<Job>> jobsByWatch = new ArrayList<>();
     private final List<List<JobContext>> contextsByWatch = new ArrayList<>();
-    private final List<JobContext> contexts = new ArrayList<>();
-    private final CountDownLatch done;
+    /** Every job of the run now, by watch key; guarded by {@code this}. */
+    private final Map<String, List<JobContext>> running = new LinkedHashMap<>();
+
     private final ScheduledThreadPoolExecutor checks;
+    private final Reporter reporter;
+    private final Output out;
+    private final OwnStalls stalls;
     private BeatLoop beats;
+    /** Jobs not yet finished; guarded by {@code this}. */
+    private int unfinished;
+
+    private boolean stopped;
+    /** Periodic jobs and pending resolutions, for the size of the check pool; guarded by {@code this}. */
+    private int periodic;
+    /** Whether the run goes on with no job left, waiting for {@link #add}: guarded by {@code this}. */
+    private boolean open;
 
     /** Looks up a host name: {@link InetAddress#getByName} but in tests. */
     interface Resolver {
@@ -60,32 +73,106 @@ public final class JobRunner {
 
     private JobRunner(List<Watch> watches, Reporter reporter, Output out, Resolver resolver, OwnStalls stalls) {
         this.resolver = resolver;
-        int periodic = 0;
-        for (Watch w : watches) {
-            List<JobContext> cs = new ArrayList<>();
-            for (Job job : w.jobs()) {
-                JobContext ctx = new JobContext(
-                        job.name(), w.key(), w.options(), w.address(), w.origin(), reporter, out, stalls);
-                cs.add(ctx);
-                contexts.add(ctx);
-                periodic += job instanceof PeriodicJob ? 1 : 0;
-            }
-            jobsByWatch.add(w.jobs());
-            contextsByWatch.add(cs);
-        }
-        this.done = new CountDownLatch(contexts.size());
-        for (JobContext ctx : contexts) {
-            ctx.onFinish(done::countDown);
-        }
+        this.reporter = reporter;
+        this.out = out;
+        this.stalls = stalls;
         AtomicInteger n = new AtomicInteger();
-        int resolving = (int) watches.stream().filter(w -> w.address() == null).count();
-        this.checks =
-                new ScheduledThreadPoolExecutor(Math.max(1, Math.min(MAX_CHECK_THREADS, periodic + resolving)), r -> {
-                    Thread t = new Thread(r, "monitor-check-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.checks = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "monitor-check-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         checks.setRemoveOnCancelPolicy(true);
+        synchronized (this) {
+            for (Watch w : watches) {
+                jobsByWatch.add(w.jobs());
+                contextsByWatch.add(contexts(w));
+            }
+        }
+    }
+
+    /** The contexts of {@code w}'s jobs, counted as unfinished until each finishes. Under {@code this}. */
+    private List<JobContext> contexts(Watch w) {
+        List<JobContext> cs = new ArrayList<>();
+        for (Job job : w.jobs()) {
+            JobContext ctx =
+                    new JobContext(job.name(), w.key(), w.options(), w.address(), w.origin(), reporter, out, stalls);
+            ctx.onFinish(this::finished);
+            cs.add(ctx);
+            unfinished++;
+            periodic += job instanceof PeriodicJob || w.address() == null ? 1 : 0;
+        }
+        running.put(w.key(), cs);
+        checks.setCorePoolSize(Math.max(1, Math.min(MAX_CHECK_THREADS, periodic)));
+        return cs;
+    }
+
+    private synchronized void finished() {
+        unfinished--;
+        notifyAll();
+    }
+
+    /**
+     * Keeps the run going while no job is left ({@code --local} before the first JVM, say): it then
+     * ends only by {@link #stop()}.
+     */
+    public synchronized void keepOpen() {
+        open = true;
+    }
+
+    /** Starts watching {@code w} in a running run (a reload, a new JVM found); its key must be new. */
+    public void add(Watch w) {
+        List<JobContext> cs;
+        synchronized (this) {
+            if (stopped || running.containsKey(w.key())) {
+                return;
+            }
+            cs = contexts(w);
+        }
+        for (int j = 0; j < cs.size(); j++) {
+            start(w.jobs().get(j), cs.get(j));
+        }
+    }
+
+    /** Stops watching the watch {@code key}: its jobs end, their connections close. */
+    public void remove(String key) {
+        List<JobContext> cs;
+        BeatLoop loop;
+        synchronized (this) {
+            cs = running.remove(key);
+            loop = beats;
+        }
+        if (cs == null) {
+            return;
+        }
+        for (JobContext ctx : cs) {
+            ctx.stop();
+            if (loop != null) {
+                loop.remove(ctx);
+            }
+        }
+    }
+
+    private volatile Runnable reload;
+
+    /** What {@link #reload()} does: reread the targets file. */
+    public void onReload(Runnable action) {
+        this.reload = action;
+    }
+
+    /** SIGHUP: rereads the targets file, or says that there is none; the run goes on either way. */
+    public void reload() {
+        Runnable r = reload;
+        if (r == null) {
+            out.warn("monitor-cli: SIGHUP: no --targets file to reload; going on");
+        } else {
+            r.run();
+        }
+    }
+
+    /** The keys of the watches running now. */
+    public synchronized java.util.Set<String> keys() {
+        return new java.util.LinkedHashSet<>(running.keySet());
     }
 
     /**
@@ -112,7 +199,11 @@ public final class JobRunner {
             }
         }
         try {
-            done.await();
+            synchronized (this) {
+                while (!stopped && (unfinished > 0 || open)) {
+                    wait();
+                }
+            }
         } finally {
             shutdown();
         }
@@ -218,12 +309,15 @@ public final class JobRunner {
 
     /** Stops every job and lets {@link #run} return. Idempotent. */
     public void stop() {
-        for (JobContext ctx : contexts) {
+        List<JobContext> all = new ArrayList<>();
+        synchronized (this) {
+            stopped = true;
+            running.values().forEach(all::addAll);
+            notifyAll();
+        }
+        for (JobContext ctx : all) {
             ctx.stop();
         }
         shutdown();
-        while (done.getCount() > 0) {
-            done.countDown();
-        }
     }
 }

@@ -156,6 +156,19 @@ public final class Metrics implements Listener, Hooks.Outcomes {
         }
     }
 
+    @Override
+    public void onUnwatch(String target) {
+        java.util.function.Function<List<String>, Boolean> of =
+                labels -> labels.size() > 1 && labels.get(1).equals(target);
+        up.removeIf(of);
+        state.removeIf(of);
+        rtt.removeIf(of);
+        transitions.removeIf(of);
+        checks.removeIf(of);
+        flapping.removeIf(of);
+        lastAnswerNanos.keySet().removeIf(labels -> labels.get(1).equals(target));
+    }
+
     private void forget(String job, String target, String subject) {
         up.remove(job, target, subject);
         flapping.remove(job, target, subject);

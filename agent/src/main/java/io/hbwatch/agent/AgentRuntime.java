@@ -11,14 +11,18 @@ import io.hbwatch.agent.health.Exiting;
 import io.hbwatch.agent.health.Health;
 import io.hbwatch.agent.http.JolokiaEndpoint;
 import io.hbwatch.agent.jmx.Heartbeat;
+import io.hbwatch.agent.registry.Registration;
 import io.hbwatch.agent.subject.VmSubject;
 import io.hbwatch.agent.util.HbThreads;
 import io.hbwatch.agent.util.Log;
 import io.hbwatch.agent.util.PortFile;
 import io.hbwatch.agent.watchdog.Watchdog;
 import io.hbwatch.protocol.Addresses;
+import io.hbwatch.protocol.Registry;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -54,6 +58,11 @@ public final class AgentRuntime {
     private BeatServer beats;
     private Heartbeat heartbeat;
     private volatile Integer jolokiaPort;
+    /** The default port that was busy, when the heartbeat or Jolokia took a free one instead; else null. */
+    private Integer heartbeatFellBackFrom;
+
+    private Integer jolokiaFellBackFrom;
+    private String jolokiaUrl;
 
     private AgentRuntime(AgentConfig config, Instrumentation inst, boolean attached) {
         this.config = config;
@@ -80,6 +89,7 @@ public final class AgentRuntime {
             agent.step(Step.JOLOKIA);
             agent.step(Step.WATCHDOG);
             agent.step(Step.PORT_FILE);
+            agent.step(Step.REGISTRY);
             agent.announce();
             agent.step(Step.SHUTDOWN_HOOK);
         } catch (Throwable e) {
@@ -133,12 +143,29 @@ public final class AgentRuntime {
         closeOnExit(beats);
         running = this;
         try {
-            beats.listen(config.get(Keys.HOST), config.get(Keys.PORT));
+            listen(config.get(Keys.HOST), config.get(Keys.PORT));
         } catch (Exception e) {
             Log.warn("heartbeat: cannot listen on " + config.get(Keys.HOST) + ":" + config.get(Keys.PORT) + ": "
                     + Log.describe(e) + "; the MBean still beats");
         }
         beats.start(); // beats on without a socket, so the MBean's Sequence still shows the JVM alive
+    }
+
+    /**
+     * Binds the heartbeat port; the default port, when busy (another JVM of the host has it), falls
+     * back to a free one, which the announcement and the registry then tell. A port the user chose
+     * does not: it is either what they asked for or a warning.
+     */
+    private void listen(String host, int port) throws IOException {
+        try {
+            beats.listen(host, port);
+        } catch (BindException e) {
+            if (!config.isDefault(Keys.PORT) || port == 0) {
+                throw e;
+            }
+            beats.listen(host, 0);
+            heartbeatFellBackFrom = port;
+        }
     }
 
     private void registerMBean() throws Exception {
@@ -157,6 +184,8 @@ public final class AgentRuntime {
             if (jolokia.isPresent()) {
                 closeOnExit(jolokia.get());
                 setJolokiaPort(jolokia.get().port());
+                jolokiaUrl = jolokia.get().url();
+                jolokiaFellBackFrom = jolokia.get().fellBackFrom();
             }
         } catch (JolokiaEndpoint.StartException e) {
             Log.warn(e.getMessage());
@@ -181,10 +210,43 @@ public final class AgentRuntime {
         closeOnExit(new DeletePortFile(file));
     }
 
+    /** The entry in the registry, for {@code monitor-cli pid:PID} and {@code --local}. */
+    private void register() throws Exception {
+        java.util.Optional<Path> dir = config.get(Keys.REGISTRY);
+        if (dir == null || dir.isEmpty()) {
+            return;
+        }
+        InetSocketAddress hb = beats == null ? null : beats.address();
+        String jolokia = jolokiaUrl;
+        if (jolokia != null && jolokia.endsWith("/")) {
+            jolokia = jolokia.substring(0, jolokia.length() - 1);
+        }
+        try {
+            Registration entry = Registration.register(
+                    dir.get(),
+                    new Registry.Entry(
+                            ProcessHandle.current().pid(),
+                            beats == null ? "" : beats.instance(),
+                            Registration.startOfThisJvm(),
+                            hb == null ? null : Addresses.hostPort(hb),
+                            jolokia,
+                            Registration.mainOfThisJvm()));
+            closeOnExit(entry);
+        } catch (java.io.IOException e) {
+            // Not fatal: the JVM is still watched by its ports, only not found by pid.
+            Log.warn("registry: " + Log.describe(e) + "; monitor-cli pid:"
+                    + ProcessHandle.current().pid()
+                    + " and --local will not find this JVM (registry=off to say nothing)");
+        }
+    }
+
     private void announce() {
         InetSocketAddress hb = beats == null ? null : beats.address();
         StringBuilder line = new StringBuilder();
         line.append(hb == null ? "heartbeat not listening" : "heartbeat on " + hostPort(hb));
+        if (heartbeatFellBackFrom != null) {
+            line.append(" (").append(heartbeatFellBackFrom).append(" was busy)");
+        }
         line.append(" every ").append(Values.formatMs(config.get(Keys.INTERVAL)));
         if (beats != null && beats.signed()) {
             line.append(", signed");
@@ -194,6 +256,9 @@ public final class AgentRuntime {
         }
         if (jolokiaPort != null) {
             line.append(", Jolokia on port ").append(jolokiaPort);
+            if (jolokiaFellBackFrom != null) {
+                line.append(" (").append(jolokiaFellBackFrom).append(" was busy)");
+            }
         }
         Log.info(line.toString());
     }
@@ -252,6 +317,9 @@ public final class AgentRuntime {
                 case PORT_FILE:
                     writePortFile();
                     break;
+                case REGISTRY:
+                    register();
+                    break;
                 case SHUTDOWN_HOOK:
                     addShutdownHook();
                     break;
@@ -273,6 +341,7 @@ public final class AgentRuntime {
         JOLOKIA("jolokia"),
         WATCHDOG("watchdog"),
         PORT_FILE("portFile"),
+        REGISTRY("registry"),
         SHUTDOWN_HOOK("shutdown hook");
 
         final String what;

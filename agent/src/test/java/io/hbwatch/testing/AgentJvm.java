@@ -81,8 +81,16 @@ public final class AgentJvm implements AutoCloseable {
         }
 
         /** Agent options, comma-separated; {@code port=0}, {@code jolokia=off} and a port file are added unless given. */
+        private boolean defaultPorts;
+
         public Builder agentArgs(String args) {
             this.agentArgs = args;
+            return this;
+        }
+
+        /** Leaves the heartbeat and Jolokia on their default ports (7777, 8778), as a user would. */
+        public Builder defaultPorts() {
+            this.defaultPorts = true;
             return this;
         }
 
@@ -120,8 +128,11 @@ public final class AgentJvm implements AutoCloseable {
             cmd.addAll(jvmArgs);
             if (withAgent) {
                 StringBuilder args = new StringBuilder(agentArgs);
-                addUnlessGiven(args, "port", "0");
-                addUnlessGiven(args, "jolokia", "off");
+                if (!defaultPorts) {
+                    addUnlessGiven(args, "port", "0");
+                    addUnlessGiven(args, "jolokia", "off");
+                }
+                addUnlessGiven(args, "registry", tempDir.resolve("registry").toString());
                 addUnlessGiven(args, "portFile", portFile.toString());
                 cmd.add("-javaagent:" + agentJar().toAbsolutePath() + "=" + args);
             }

@@ -4,6 +4,7 @@ import io.hbwatch.monitor.cli.Format;
 import io.hbwatch.monitor.cli.JobName;
 import io.hbwatch.monitor.cli.MonitorOptions;
 import io.hbwatch.monitor.cli.RunOptions;
+import io.hbwatch.monitor.cli.Target;
 import io.hbwatch.monitor.cli.TargetsFile;
 import io.hbwatch.monitor.event.Output;
 import io.hbwatch.monitor.event.Reporter;
@@ -13,8 +14,11 @@ import io.hbwatch.monitor.job.JobRunner;
 import io.hbwatch.monitor.job.Jobs;
 import io.hbwatch.monitor.job.OwnStalls;
 import io.hbwatch.monitor.job.Watch;
+import io.hbwatch.monitor.local.LocalJvms;
+import io.hbwatch.monitor.local.LocalWatch;
 import io.hbwatch.monitor.metrics.Metrics;
 import io.hbwatch.monitor.metrics.MetricsServer;
+import io.hbwatch.protocol.Registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -152,7 +156,36 @@ public final class MonitorCli implements Callable<Integer> {
         List<MonitorOptions> targets;
         List<String> origins = new ArrayList<>(); // per target: its file and line, or null
         List<TargetsFile.Entry> fileEntries = null;
-        if (run.targets != null) {
+        LocalJvms jvms = new LocalJvms(run.registry != null ? run.registry : Registry.defaultDirectory());
+        String found = null; // the line that says which JVM pid:NAME found
+        List<Long> localPids = new ArrayList<>(); // with --local: per target, its JVM
+        List<String> foundLocal = new ArrayList<>();
+        if (run.local) {
+            if (options.target != null || run.targets != null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--local watches every JVM of the host: give no target and no --targets");
+            }
+            targets = new ArrayList<>();
+            try {
+                for (Registry.Entry e : jvms.list()) {
+                    MonitorOptions o = localOptions(e);
+                    if (o != null) {
+                        targets.add(o);
+                        origins.add(e.toString());
+                        localPids.add(e.pid());
+                        foundLocal.add("monitor-cli: found " + LocalJvms.describe(e));
+                    }
+                }
+            } catch (LocalJvms.Unreadable | TargetsFile.Invalid e) {
+                err.println("monitor-cli: --local: " + e.getMessage());
+                return EXIT_UNKNOWN;
+            }
+            if (targets.isEmpty() && options.count != null) {
+                err.println("monitor-cli: --local: no JVM registered in " + jvms.directory()
+                        + " (none runs the hbwatch agent as this user)");
+                return EXIT_UNKNOWN;
+            }
+        } else if (run.targets != null) {
             if (options.target != null) {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(), "give the target on the command line or in --targets, not both");
@@ -170,6 +203,26 @@ public final class MonitorCli implements Callable<Integer> {
         } else {
             if (options.target == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'HOST:PORT'");
+            }
+            if (options.target.registered()) {
+                try {
+                    Registry.Entry e = jvms.find(options.target.host());
+                    Target heartbeat = LocalJvms.heartbeat(e);
+                    if (heartbeat == null) {
+                        err.println(
+                                "monitor-cli: " + options.target + " is " + e + ", but its heartbeat does not listen");
+                        return EXIT_UNKNOWN;
+                    }
+                    found = "monitor-cli: " + options.target + " is " + e + ": heartbeat " + heartbeat
+                            + (e.jolokia() == null ? "" : ", Jolokia " + e.jolokia());
+                    options.target = heartbeat;
+                    if (options.jolokia == null) {
+                        options.jolokia = e.jolokia();
+                    }
+                } catch (LocalJvms.Unreadable e) {
+                    err.println("monitor-cli: " + e.getMessage());
+                    return EXIT_UNKNOWN;
+                }
             }
             if (!Jobs.available(options.job)) {
                 err.println("monitor-cli: --job " + options.job + " is not available in this build of monitor-cli");
@@ -200,9 +253,13 @@ public final class MonitorCli implements Callable<Integer> {
             watches.add(new Watch(Watch.keyOf(o), o, address, Jobs.create(o.job), origins.get(i)));
         }
         // A run that --count ends is a check: its first line is the plugin's, as Nagios shows it.
-        boolean counted = targets.stream().allMatch(o -> o.count != null);
+        boolean counted = run.local ? options.count != null : targets.stream().allMatch(o -> o.count != null);
         Format format = run.format == Format.text && counted ? Format.plugin : run.format;
         Output output = new Output(format, Output.colorWanted(), out, err);
+        if (found != null) {
+            output.note(found);
+        }
+        foundLocal.forEach(output::note);
         if (run.flapThreshold < 0 || run.flapWindow.isZero()) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--flap-threshold must be 0 or more and --flap-window longer than 0");
@@ -265,13 +322,27 @@ public final class MonitorCli implements Callable<Integer> {
                 reload.runner(runner);
                 runner.onReload(reload::run);
             }
+            LocalWatch local = null;
+            if (run.local && options.count == null) {
+                runner.keepOpen();
+                local = new LocalWatch(jvms, runner, reporter, output, this::localWatch);
+                for (int i = 0; i < watches.size(); i++) {
+                    local.adopt(localPids.get(i), watches.get(i));
+                }
+            }
             onStart.accept(runner);
+            if (local != null) {
+                local.start();
+            }
             // ping's first echo: its timeout, plus room for a loaded machine.
             Duration firstWait = targets.stream()
                     .map(MonitorOptions::echoTimeout)
                     .max(Duration::compareTo)
-                    .orElseThrow();
+                    .orElse(Duration.ZERO);
             runner.run(firstWait.plusMillis(200));
+            if (local != null) {
+                local.stop();
+            }
             if (hooks != null) {
                 hooks.close(); // a DOWN's hook still gets out when --count ends the run
             }
@@ -280,12 +351,42 @@ public final class MonitorCli implements Callable<Integer> {
             if (reporter.failedInternally()) {
                 return EXIT_UNKNOWN; // never 0 after a bug of the monitor's own
             }
-            return targets.stream().allMatch(o -> o.count != null) ? reporter.exitCode() : 0;
+            return counted ? reporter.exitCode() : 0;
         } finally {
             stalls.close();
             if (server != null) {
                 server.close();
             }
+        }
+    }
+
+    /**
+     * The options of one registered JVM: the command line's, with its heartbeat as the target and,
+     * unless {@code --jolokia} was given, its Jolokia. Null when its heartbeat does not listen.
+     */
+    private MonitorOptions localOptions(Registry.Entry e) throws TargetsFile.Invalid {
+        Target heartbeat = LocalJvms.heartbeat(e);
+        if (heartbeat == null) {
+            return null;
+        }
+        List<String> words = new ArrayList<>(List.of(heartbeat.toString()));
+        List<String> inherited = inheritedOptions();
+        if (e.jolokia() != null && !inherited.contains("--jolokia")) {
+            words.add("--jolokia");
+            words.add(e.jolokia());
+        }
+        MonitorOptions o = TargetsFile.options(words, inherited);
+        validate(o);
+        return o;
+    }
+
+    /** The watch of a JVM that {@code --local} found after the start; null when it cannot be watched. */
+    private Watch localWatch(Registry.Entry e) {
+        try {
+            MonitorOptions o = localOptions(e);
+            return o == null ? null : Reload.watch(o, e + (e.jolokia() == null ? "" : ", Jolokia " + e.jolokia()));
+        } catch (TargetsFile.Invalid | IllegalArgumentException ex) {
+            return null;
         }
     }
 

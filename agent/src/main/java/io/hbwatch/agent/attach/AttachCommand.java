@@ -65,7 +65,7 @@ public final class AttachCommand {
             return 1;
         }
         try {
-            return attach(pid, options);
+            return attach(pid, options, config);
         } catch (NoClassDefFoundError e) {
             err.println("hbwatch: attach needs a JDK with the jdk.attach module; this is a JRE: "
                     + System.getProperty("java.home"));
@@ -78,7 +78,7 @@ public final class AttachCommand {
         }
     }
 
-    private int attach(String pid, String options) throws Exception {
+    private int attach(String pid, String options, AgentConfig config) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(pid);
         try {
             String jmxUrl = vm.startLocalManagementAgent();
@@ -100,7 +100,7 @@ public final class AttachCommand {
                     }
                     Thread.sleep(50);
                 }
-                out.println("hbwatch: attached to " + pid + "; " + where(mbeans, name));
+                out.println("hbwatch: attached to " + pid + "; " + where(mbeans, name) + jolokia(config, pid));
                 return 0;
             }
         } finally {
@@ -131,6 +131,36 @@ public final class AttachCommand {
         }
         String command = process.get().info().command().orElse("");
         return "it is not a Java process" + (command.isEmpty() ? "" : " (" + command + ")");
+    }
+
+    /**
+     * {@code , Jolokia on URL} as the agent's registry entry tells it (the MBean does not know the
+     * port); empty when the registry is off, the entry is not there yet, or Jolokia is off.
+     */
+    private static String jolokia(AgentConfig config, String pid) {
+        java.util.Optional<Path> dir = config.get(io.hbwatch.agent.config.Keys.REGISTRY);
+        if (dir == null || dir.isEmpty()) {
+            return "";
+        }
+        Path file = dir.get().resolve(pid + io.hbwatch.protocol.Registry.SUFFIX);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                String url = io.hbwatch.protocol.Registry.Entry.parse(new String(
+                                        java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8)
+                                .trim())
+                        .jolokia();
+                return url == null ? ", Jolokia off" : ", Jolokia on " + url;
+            } catch (java.io.IOException | io.hbwatch.protocol.JsonParser.JsonException e) {
+                try {
+                    Thread.sleep(50); // written just after the MBean appears
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    return "";
+                }
+            }
+        }
+        return "";
     }
 
     private static String where(MBeanServerConnection mbeans, ObjectName name) throws Exception {

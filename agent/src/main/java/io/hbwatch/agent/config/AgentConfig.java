@@ -3,6 +3,7 @@ package io.hbwatch.agent.config;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The agent's effective options: defaults, then a {@code config=FILE}, then the options given
@@ -11,10 +12,21 @@ import java.util.Map;
 public final class AgentConfig {
     private final Map<Key<?>, Object> values;
     private final List<String> problems;
+    private final Set<Key<?>> given;
 
-    AgentConfig(Map<Key<?>, Object> values, List<String> problems) {
+    AgentConfig(Map<Key<?>, Object> values, List<String> problems, Set<Key<?>> given) {
         this.values = Collections.unmodifiableMap(values);
         this.problems = Collections.unmodifiableList(problems);
+        this.given = Collections.unmodifiableSet(given);
+    }
+
+    /**
+     * Whether the option has its default value because nobody gave one (directly or in the {@code
+     * config} file): a default port that is busy may then fall back to a free one, a port the user
+     * chose may not.
+     */
+    public boolean isDefault(Key<?> key) {
+        return !given.contains(key);
     }
 
     /**

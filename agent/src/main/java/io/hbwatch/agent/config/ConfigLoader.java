@@ -111,6 +111,7 @@ public final class ConfigLoader {
         checkKnown(given, "", problems);
 
         Map<Key<?>, Object> values = new LinkedHashMap<>();
+        java.util.Set<Key<?>> givenKeys = new java.util.HashSet<>();
         for (Key<?> key : Keys.all().values()) {
             String defaultText = defaults.get(key.name());
             if (defaultText == null) {
@@ -126,6 +127,7 @@ public final class ConfigLoader {
                 try {
                     value = key.parse(text);
                     used = text;
+                    givenKeys.add(key);
                 } catch (IllegalArgumentException e) {
                     String instead = used.trim().isEmpty() ? "leaving it unset" : "using " + used.trim();
                     String shown = key.hidden() && !text.trim().isEmpty() ? "(hidden)" : text;
@@ -136,7 +138,7 @@ public final class ConfigLoader {
                 values.put(key, value);
             }
         }
-        return new AgentConfig(values, problems);
+        return new AgentConfig(values, problems, givenKeys);
     }
 
     /** Whether the option's value is a secret, never to be printed. */

@@ -66,6 +66,11 @@ public final class Keys {
      */
     public static final Key<Integer> JOLOKIA_WORK_RATE =
             add("jolokiaWorkRate", Values.bytes(1024 * 1024, 1024 * 1024 * 1024));
+    /**
+     * The registry directory where the agent says who it is, for {@code monitor-cli pid:PID} and
+     * {@code --local}: {@code on} ({@code /tmp/hbwatch_<user>}), {@code off}, or a directory.
+     */
+    public static final Key<Optional<Path>> REGISTRY = add("registry", Parsers.REGISTRY);
     /** Where to write {@code {"heartbeat":N,"jolokia":M}} once listening; unset by default. */
     public static final Key<Path> PORT_FILE = add("portFile", Parsers.PATH);
     /** Most heartbeat subscribers served at once; further connections are refused with an error line. */

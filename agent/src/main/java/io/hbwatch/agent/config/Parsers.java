@@ -23,6 +23,8 @@ final class Parsers {
     static final Key.Parser<Path> PATH = new PathParser();
     /** {@link Values#bool}. */
     static final Key.Parser<Boolean> BOOL = new Bool();
+    /** {@code on} (the default directory of {@link io.hbwatch.protocol.Registry}), {@code off} (empty), or a directory. */
+    static final Key.Parser<Optional<Path>> REGISTRY = new RegistryDir();
     /** {@code off}, or a {@link Values#hostPort}. */
     static final Key.Parser<Optional<HostPort>> HOST_PORT_OR_OFF = new HostPortOrOff();
     /** {@link Secret#ofText}. */
@@ -64,6 +66,17 @@ final class Parsers {
         @Override
         public Path parse(String text) {
             return Paths.get(Values.nonEmpty(text));
+        }
+    }
+
+    private static final class RegistryDir implements Key.Parser<Optional<Path>> {
+        @Override
+        public Optional<Path> parse(String text) {
+            String t = Values.nonEmpty(text).trim();
+            if (t.equals("off")) {
+                return Optional.empty();
+            }
+            return Optional.of(t.equals("on") ? io.hbwatch.protocol.Registry.defaultDirectory() : Paths.get(t));
         }
     }
 

@@ -56,10 +56,18 @@ public final class JolokiaEndpoint implements AutoCloseable {
     private final String url;
     private volatile boolean closed;
 
-    private JolokiaEndpoint(HttpListener http, JolokiaServiceManager jolokia, String url) {
+    private final Integer fellBackFrom;
+
+    private JolokiaEndpoint(HttpListener http, JolokiaServiceManager jolokia, String url, Integer fellBackFrom) {
         this.http = http;
         this.jolokia = jolokia;
         this.url = url;
+        this.fellBackFrom = fellBackFrom;
+    }
+
+    /** The default port that was busy when a free one was taken instead; null when it was not. */
+    public Integer fellBackFrom() {
+        return fellBackFrom;
     }
 
     /**
@@ -85,10 +93,20 @@ public final class JolokiaEndpoint implements AutoCloseable {
         boolean https = Tls.wanted(config);
         ServerSocketChannel socket;
         SSLSocketFactory tls;
+        Integer fellBackFrom = null;
         try {
             tls = https ? Tls.sockets(config) : null;
             InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(endpoint.host()), endpoint.port());
-            socket = bind(address);
+            try {
+                socket = bind(address);
+            } catch (BindException e) {
+                // The default port of another JVM of the host: a free one, said in the announcement.
+                if (!config.isDefault(Keys.JOLOKIA) || endpoint.port() == 0) {
+                    throw e;
+                }
+                socket = bind(new InetSocketAddress(address.getAddress(), 0));
+                fellBackFrom = endpoint.port();
+            }
         } catch (IllegalArgumentException e) {
             throw new StartException(e.getMessage());
         } catch (BindException e) {
@@ -127,7 +145,7 @@ public final class JolokiaEndpoint implements AutoCloseable {
                     socket, tls, handler, config.get(Keys.JOLOKIA_THREADS), config.get(Keys.JOLOKIA_TIMEOUT));
             log.serving();
             Log.debug("jolokia: listening on " + url);
-            return Optional.of(new JolokiaEndpoint(http, jolokia, url));
+            return Optional.of(new JolokiaEndpoint(http, jolokia, url, fellBackFrom));
         } catch (Throwable e) {
             if (jolokia != null) {
                 try {

@@ -35,15 +35,23 @@ public final class PortFile {
             // Not created: a typo in the path would otherwise leave the file where nobody looks.
             throw new NoSuchFileException(dir.toString(), null, "no such directory (the agent does not create it)");
         }
-        Path tmp = createTemporary(abs);
+        writeAtomically(abs, json.toJson() + "\n");
+    }
+
+    /**
+     * Writes {@code text} to {@code file} atomically: a temporary file beside it, then a move, so
+     * that a reader never sees half a file.
+     */
+    public static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = createTemporary(file);
         try {
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
-                out.write((json.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+                out.write(text.getBytes(StandardCharsets.UTF_8));
             }
             try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
             Files.deleteIfExists(tmp);

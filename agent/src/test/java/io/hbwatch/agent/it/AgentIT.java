@@ -1,6 +1,8 @@
 package io.hbwatch.agent.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hbwatch.testing.AgentJvm;
@@ -9,6 +11,7 @@ import io.hbwatch.testing.Jdks;
 import io.hbwatch.testing.apps.ExitApp;
 import io.hbwatch.testing.apps.SleepApp;
 import io.hbwatch.testing.apps.ThreadsApp;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -126,6 +129,53 @@ class AgentIT {
             assertTrue(err.contains("hbwatch: config: cannot read"), err);
             assertTrue(err.contains("hbwatch: unknown option 'colour' ignored"), err);
             assertTrue(app.stdout().contains("app: done"));
+        }
+    }
+
+    /**
+     * Two JVMs of one host on the default ports: the second takes free ones and says so, and each
+     * registers the ports it really has, until it exits.
+     */
+    @Test
+    void aBusyDefaultPortFallsBackToAFreeOneAndTheRegistryTellsTheRealPorts() throws Exception {
+        Path registry = tmp.resolve("registry");
+        AgentJvm closeLater = null;
+        try (AgentJvm first = AgentJvm.builder(tmp)
+                .defaultPorts()
+                .agentArgs("interval=200ms")
+                .main(SleepApp.class)
+                .start()) {
+            AgentJvm.Ports one = first.awaitPorts();
+            AgentJvm second = AgentJvm.builder(tmp)
+                    .defaultPorts()
+                    .agentArgs("interval=200ms")
+                    .main(SleepApp.class, "2")
+                    .start();
+            closeLater = second;
+            AgentJvm.Ports two = second.awaitPorts();
+            assertTrue(one.heartbeat() != two.heartbeat() && one.jolokia() != two.jolokia(), one + " " + two);
+            // whoever came second found 7777 and 8778 taken (by the other, or by anything else here)
+            second.awaitOutput("hbwatch: heartbeat on 127.0.0.1:" + two.heartbeat() + " (7777 was busy)");
+            assertTrue(
+                    second.stderr().contains("Jolokia on port " + two.jolokia() + " (8778 was busy)"), second.stderr());
+            for (AgentJvm app : List.of(first, second)) {
+                Path entry = registry.resolve(app.pid() + ".json");
+                await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(entry));
+                io.hbwatch.protocol.Registry.Entry e = io.hbwatch.protocol.Registry.Entry.parse(
+                        Files.readString(entry).trim());
+                AgentJvm.Ports ports = app == first ? one : two;
+                assertEquals("127.0.0.1:" + ports.heartbeat(), e.heartbeat());
+                assertEquals("http://127.0.0.1:" + ports.jolokia() + "/jolokia", e.jolokia());
+                assertEquals(SleepApp.class.getName(), e.main());
+                assertTrue(e.live(), e.toString());
+            }
+            assertEquals(0, second.awaitExit(Duration.ofSeconds(60)), second.stderr());
+            assertFalse(Files.exists(registry.resolve(second.pid() + ".json")), "the entry outlived its JVM");
+            assertTrue(Files.exists(registry.resolve(first.pid() + ".json")));
+        } finally {
+            if (closeLater != null) {
+                closeLater.close();
+            }
         }
     }
 

@@ -59,8 +59,12 @@ class AttachIT {
                 .main(SleepApp.class)
                 .start()) {
             app.awaitOutput("app: started");
-            Result first = attach(app.pid(), "port=0,interval=200ms,jolokia=off");
+            Result first =
+                    attach(app.pid(), "port=0,interval=200ms,jolokia=127.0.0.1:0,registry=" + tmp.resolve("registry"));
             assertEquals(0, first.code, first.toString());
+            // the ports it got, Jolokia's too (from the agent's registry entry)
+            assertTrue(
+                    first.out.matches("(?s).*, Jolokia on http://127\\.0\\.0\\.1:\\d+/jolokia\\R"), first.toString());
             Matcher m = ATTACHED.matcher(first.out);
             assertTrue(m.find(), first.toString());
             int port = Integer.parseInt(m.group(2));

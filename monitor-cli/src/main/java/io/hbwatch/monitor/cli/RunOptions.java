@@ -20,6 +20,19 @@ public final class RunOptions {
     public Path targets;
 
     @Option(
+            names = "--local",
+            description = "Watch every JVM of this host whose agent registered itself (this user's, as jps lists "
+                    + "them), picking up new ones and dropping those that exit. Options of a target apply to each.")
+    public boolean local;
+
+    @Option(
+            names = "--registry",
+            paramLabel = "DIR",
+            description = "Where the agents register, for pid:PID and --local; as the agents' registry option. "
+                    + "Default: /tmp/hbwatch_<user>.")
+    public Path registry;
+
+    @Option(
             names = {"-f", "--format"},
             paramLabel = "FORMAT",
             defaultValue = "text",

@@ -9,9 +9,18 @@ package io.hbwatch.monitor.cli;
 public record Target(String host, int port) {
     /** The port of a bare-host target. */
     public static final int NO_PORT = -1;
+    /** The "port" of {@code pid:NAME}: a JVM of this host to find in the agents' registry, {@link #host()} its name. */
+    public static final int REGISTERED = -2;
+    /** The prefix of a target found through the registry. */
+    public static final String PID_PREFIX = "pid:";
 
     public boolean hasPort() {
-        return port != NO_PORT;
+        return port >= 0;
+    }
+
+    /** Whether this is {@code pid:NAME}, to be looked up in the registry before anything starts. */
+    public boolean registered() {
+        return port == REGISTERED;
     }
 
     /** Parses {@code host:port}, {@code [v6]:port} or a bare {@code host}. */
@@ -19,6 +28,14 @@ public record Target(String host, int port) {
         String t = text.trim();
         if (t.isEmpty()) {
             throw new IllegalArgumentException("the target is empty: give host:port, for example 127.0.0.1:7777");
+        }
+        if (t.startsWith(PID_PREFIX)) {
+            String name = t.substring(PID_PREFIX.length());
+            if (name.isEmpty() || name.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+                throw new IllegalArgumentException(
+                        "'" + text + "' names no JVM: give pid:PID, or the main class or jar as jps shows it");
+            }
+            return new Target(name, REGISTERED);
         }
         String host;
         String port = null;
@@ -67,6 +84,9 @@ public record Target(String host, int port) {
 
     @Override
     public String toString() {
+        if (registered()) {
+            return PID_PREFIX + host;
+        }
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         return hasPort() ? h + ":" + port : h;
     }

@@ -86,6 +86,14 @@ public final class TargetsFile {
         return entries;
     }
 
+    /**
+     * The options of one target given as {@code words} (a line's words), on top of {@code
+     * inherited}: what a line of the file would give.
+     */
+    public static MonitorOptions options(List<String> words, List<String> inherited) throws Invalid {
+        return parse(words, inherited, "");
+    }
+
     private static MonitorOptions parse(List<String> words, List<String> inherited, String where) throws Invalid {
         // The line alone first, so that its own mistakes are named as such; then with what it inherits.
         parseArgs(words, where);

@@ -411,6 +411,11 @@ public final class MonitorCli implements Callable<Integer> {
         if (!Jobs.available(o.job)) {
             throw new IllegalArgumentException("--job " + o.job + " is not available in this build of monitor-cli");
         }
+        if (o.target.registered()) {
+            throw new IllegalArgumentException(
+                    "'" + o.target + "' is found in the registry on the command line only; here give host:port, "
+                            + "or watch every registered JVM with --local");
+        }
         // jmx finds Jolokia by --jolokia (default port 8778 of the host), not by the target's port.
         if (o.job != JobName.ping && o.job != JobName.jmx && !o.target.hasPort()) {
             throw new IllegalArgumentException("'" + o.target + "' has no port: --job " + o.job + " needs host:port");

@@ -40,7 +40,8 @@ class TargetsFileTest {
                 "--job ping|:2: no target: start the line with HOST:PORT",
                 "127.0.0.1:7777 --pid 'sleep|:2: a quote (') is not closed",
                 "127.0.0.1:7777 --interval 5|:2: Invalid value for option '--interval'",
-                "127.0.0.1:1 # the same as line 1|:2: 127.0.0.1:1 is already watched on line 1"
+                "127.0.0.1:1 # the same as line 1|:2: 127.0.0.1:1 is already watched on line 1",
+                "pid:1234|:2: 'pid:1234' is found in the registry on the command line only"
             })
     void aMalformedLineIsOneLineNamingItAndExitThree(String line, String message) throws Exception {
         Path file = tmp.resolve("fleet.txt");

@@ -14,4 +14,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl agent -am package -DskipTests
-exec java -cp agent/target/test-classes:agent/target/classes io.hbwatch.bench.AgentCost --agent agent/target/hb-agent.jar "$@"
+exec java -cp agent/target/test-classes:agent/target/classes:protocol/target/classes:protocol/target/test-classes io.hbwatch.bench.AgentCost --agent agent/target/hb-agent.jar "$@"

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl agent -am test-compile
-cp=agent/target/test-classes:agent/target/classes
+cp=agent/target/test-classes:agent/target/classes:protocol/target/classes:protocol/target/test-classes
 java -cp "$cp" io.hbwatch.bench.WakeCost 60 5 50 200 1000
 for run in "1000 60" "100 600" "1 6000"; do
     # shellcheck disable=SC2086 # two words: spacing and count

@@ -29,5 +29,5 @@ if [ -n "$baseline" ]; then
     cp "$dir/agent/target/hb-agent.jar" agent/target/baseline-hb-agent.jar
     jars+=(agent/target/baseline-hb-agent.jar)
 fi
-java -cp "agent/target/test-classes:agent/target/classes:$(cat agent/target/bench.classpath)" \
+java -cp "agent/target/test-classes:agent/target/classes:protocol/target/classes:protocol/target/test-classes:$(cat agent/target/bench.classpath)" \
     io.hbwatch.bench.NamesCost "${args[@]}" "${jars[@]}"

@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl monitor-cli -am test-compile >/dev/null
-exec java -cp monitor-cli/target/test-classes:monitor-cli/target/classes:agent/target/classes \
+exec java -cp monitor-cli/target/test-classes:monitor-cli/target/classes:protocol/target/classes \
     io.hbwatch.monitor.beat.TraceReplay "$@"

@@ -13,5 +13,5 @@ cd "$(dirname "$0")/.."
 mvn -B -q -pl agent -am package dependency:build-classpath -DskipTests \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
 exec java -Dhbwatch.agent.jar=agent/target/hb-agent.jar \
-    -cp "agent/target/test-classes:agent/target/classes:$(cat agent/target/bench.classpath)" \
+    -cp "agent/target/test-classes:agent/target/classes:protocol/target/classes:protocol/target/test-classes:$(cat agent/target/bench.classpath)" \
     io.hbwatch.bench.SickDetection "$@"

@@ -15,5 +15,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 mvn -B -q -pl agent,monitor-cli -am package -DskipTests
-exec java -cp agent/target/test-classes:agent/target/classes io.hbwatch.bench.Soak \
+exec java -cp agent/target/test-classes:agent/target/classes:protocol/target/classes:protocol/target/test-classes io.hbwatch.bench.Soak \
   agent/target/hb-agent.jar "$seconds" monitor-cli/target/monitor-cli

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl agent -am test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh.classpath >/dev/null
-cp="agent/target/test-classes:agent/target/classes:$(cat agent/target/jmh.classpath)"
+cp="agent/target/test-classes:agent/target/classes:protocol/target/classes:protocol/target/test-classes:$(cat agent/target/jmh.classpath)"
 if [ $# -eq 0 ]; then
     set -- 'io.hbwatch.agent.(probe.ProbeBench|watchdog.DeadlockCheckBench)' -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc
 fi

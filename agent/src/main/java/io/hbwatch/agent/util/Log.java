@@ -1,5 +1,6 @@
 package io.hbwatch.agent.util;
 
+import io.hbwatch.protocol.Printable;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -90,31 +91,7 @@ public final class Log {
      * no line can be split, overwritten or coloured by what it quotes.
      */
     static String printable(String message) {
-        for (int i = 0; i < message.length(); i++) {
-            if (unprintable(message.charAt(i))) {
-                StringBuilder b = new StringBuilder(message.length() + 16);
-                for (int j = 0; j < message.length(); j++) {
-                    char c = message.charAt(j);
-                    if (c == '\n') {
-                        b.append(' '); // the agent's own long messages, folded
-                    } else if (unprintable(c)) {
-                        b.append("\\u").append(Integer.toHexString(0x10000 | c).substring(1));
-                    } else {
-                        b.append(c);
-                    }
-                }
-                return b.toString();
-            }
-        }
-        return message;
-    }
-
-    private static boolean unprintable(char c) {
-        return Character.isISOControl(c)
-                || c == '\u2028'
-                || c == '\u2029'
-                || c >= '\u202a' && c <= '\u202e'
-                || c >= '\u2066' && c <= '\u2069';
+        return Printable.of(message, true); // the agent's own long messages, folded
     }
 
     /** A holder, so that the JDK's formatter loads only when timestamps are asked for. */

@@ -1,6 +1,7 @@
 package io.hbwatch.monitor.event;
 
 import io.hbwatch.monitor.cli.Format;
+import io.hbwatch.protocol.Printable;
 import io.hbwatch.protocol.Status;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,5 +1,6 @@
 package io.hbwatch.monitor.event;
 
+import io.hbwatch.protocol.Printable;
 import io.hbwatch.protocol.Status;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.hbwatch.monitor.hook;
 
 import io.hbwatch.monitor.event.Event;
-import io.hbwatch.monitor.event.Printable;
+import io.hbwatch.protocol.Printable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

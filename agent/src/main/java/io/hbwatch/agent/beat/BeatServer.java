@@ -128,6 +128,8 @@ public final class BeatServer implements AutoCloseable {
     private long acceptResumeNanos;
 
     private Thread thread;
+    /** When the next beat is due ({@link System#nanoTime()}); the beat thread's alone. */
+    private long nextBeatNanos;
 
     /**
      * @param defaultSubject what a client that asks for nothing watches: the JVM, or standalone the host
@@ -270,39 +272,13 @@ public final class BeatServer implements AutoCloseable {
 
     private void loop() {
         long intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMs);
-        long nextBeat = System.nanoTime();
+        nextBeatNanos = System.nanoTime();
         String lastProblem = null;
         try {
             while (running) {
                 try {
-                    long now = System.nanoTime();
-                    if (now - nextBeat >= 0) {
-                        beat();
-                        // Fixed delay: after a pause the next beat is one interval away, no burst.
-                        nextBeat = System.nanoTime() + intervalNanos;
-                    }
-                    now = System.nanoTime();
-                    sweep(now);
-                    resumeAccepting(now);
-                    long waitNanos = nextBeat - now;
-                    if (acceptResumeNanos != 0) {
-                        waitNanos = Math.min(waitNanos, acceptResumeNanos - now);
-                    }
-                    for (int i = 0; i < waiting.size(); i++) {
-                        waitNanos = Math.min(waitNanos, waiting.get(i).deadlineNanos - now);
-                    }
-                    if (waitNanos <= 0) {
-                        selector.selectNow(onReady);
-                    } else {
-                        // Rounded up: rounded down, the last millisecond before each beat was
-                        // spent spinning on selectNow (half a millisecond of CPU per beat).
-                        selector.select(onReady, (waitNanos + 999_999) / 1_000_000);
-                    }
-                    if (scanned) {
-                        firstBeats();
-                    }
+                    turn(intervalNanos);
                     lastProblem = null;
-                    HbThreads.tick();
                 } catch (Throwable e) { // OutOfMemoryError included: the beat must outlive it
                     lastProblem = report(e, lastProblem);
                 }
@@ -311,6 +287,42 @@ public final class BeatServer implements AutoCloseable {
             sayFarewell();
             closeAll();
         }
+    }
+
+    /**
+     * One turn of the loop: the beat when it is due, then the wait for the next event. A method of
+     * its own, not the loop's body: the JIT compiles a method after a few hundred calls, but a
+     * loop's body only by on-stack replacement, after tens of thousands of turns, which at one beat
+     * a second is most of a day of interpreting every beat's turn.
+     */
+    private void turn(long intervalNanos) throws IOException {
+        long now = System.nanoTime();
+        if (now - nextBeatNanos >= 0) {
+            beat();
+            // Fixed delay: after a pause the next beat is one interval away, no burst.
+            nextBeatNanos = System.nanoTime() + intervalNanos;
+        }
+        now = System.nanoTime();
+        sweep(now);
+        resumeAccepting(now);
+        long waitNanos = nextBeatNanos - now;
+        if (acceptResumeNanos != 0) {
+            waitNanos = Math.min(waitNanos, acceptResumeNanos - now);
+        }
+        for (int i = 0; i < waiting.size(); i++) {
+            waitNanos = Math.min(waitNanos, waiting.get(i).deadlineNanos - now);
+        }
+        if (waitNanos <= 0) {
+            selector.selectNow(onReady);
+        } else {
+            // Rounded up: rounded down, the last millisecond before each beat was
+            // spent spinning on selectNow (half a millisecond of CPU per beat).
+            selector.select(onReady, (waitNanos + 999_999) / 1_000_000);
+        }
+        if (scanned) {
+            firstBeats();
+        }
+        HbThreads.tick();
     }
 
     /** The last beat to every subscriber, when {@link #close(String)} asked for one; best effort. */

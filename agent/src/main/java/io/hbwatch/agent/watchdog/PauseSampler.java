@@ -86,21 +86,30 @@ public final class PauseSampler implements Health.Check, Health.Contributor, Hea
         CollectorTime gc = new CollectorTime();
         gcClock = gc;
         while (!Thread.currentThread().isInterrupted()) {
-            long gcBefore = gc.nanos();
-            long before = System.nanoTime();
-            parkedGcNanos = gcBefore;
-            parkedAtNanos.set(before);
-            LockSupport.parkNanos(resolutionNanos);
-            long after = System.nanoTime();
-            long late = after - before - resolutionNanos;
-            boolean mine = parkedAtNanos.compareAndSet(before, 0); // else the beat thread caught it up
-            // Every wake-up is a little late (timer slack, scheduling: tens of microseconds);
-            // figures are whole milliseconds, so only lateness that can show is worth the lock.
-            if (mine && late >= 1_000_000L && !explainedByGc(late, gc.nanos() - gcBefore, resolutionNanos)) {
-                record(late, after);
-            }
-            HbThreads.tick();
+            sample(gc);
         }
+    }
+
+    /**
+     * One sleep and the pause it shows. A method of its own, not the loop's body: the JIT compiles a
+     * method after a few hundred calls, but a loop's body only by on-stack replacement, after tens
+     * of thousands of turns, which at five turns a second is hours of interpreting every sample.
+     */
+    private void sample(CollectorTime gc) {
+        long gcBefore = gc.nanos();
+        long before = System.nanoTime();
+        parkedGcNanos = gcBefore;
+        parkedAtNanos.set(before);
+        LockSupport.parkNanos(resolutionNanos);
+        long after = System.nanoTime();
+        long late = after - before - resolutionNanos;
+        boolean mine = parkedAtNanos.compareAndSet(before, 0); // else the beat thread caught it up
+        // Every wake-up is a little late (timer slack, scheduling: tens of microseconds);
+        // figures are whole milliseconds, so only lateness that can show is worth the lock.
+        if (mine && late >= 1_000_000L && !explainedByGc(late, gc.nanos() - gcBefore, resolutionNanos)) {
+            record(late, after);
+        }
+        HbThreads.tick();
     }
 
     /**

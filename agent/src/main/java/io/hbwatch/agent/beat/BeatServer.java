@@ -197,7 +197,7 @@ public final class BeatServer implements AutoCloseable {
 
     /**
      * Runs {@code task} on the beat thread after every beat, subscribers or not; it must be cheap
-     * and must not block. What it throws is dropped.
+     * and must not block. What it throws, an {@link Error} included, is dropped.
      */
     public void afterEachBeat(Runnable task) {
         this.afterBeat = task;
@@ -408,8 +408,15 @@ public final class BeatServer implements AutoCloseable {
         if (after != null) {
             try {
                 after.run();
-            } catch (RuntimeException e) {
-                Log.debug("after the beat: " + Log.describe(e));
+            } catch (Throwable e) {
+                // An OutOfMemoryError included: what follows the beat (a JMX notification, built
+                // exactly when the JVM turns DEGRADED oom) must never send the beat loop into its
+                // error back-off; it tries again after the next beat.
+                try {
+                    Log.debug("after the beat: " + Log.describe(e));
+                } catch (Throwable ignored) {
+                    // no memory even for the line
+                }
             }
         }
     }

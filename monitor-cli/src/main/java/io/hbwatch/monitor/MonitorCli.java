@@ -22,8 +22,6 @@ import io.hbwatch.protocol.Registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -238,19 +236,15 @@ public final class MonitorCli implements Callable<Integer> {
         }
         List<Watch> watches = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
-            MonitorOptions o = targets.get(i);
-            InetAddress address = null;
-            try {
-                address = InetAddress.getByName(o.target.host());
-            } catch (UnknownHostException e) {
-                if (origins.get(i) == null) {
-                    // One target on the command line: a usage error. In a fleet, one bad name must not
-                    // blind the monitor to the rest: the runner reports it DOWN (unresolved) and retries.
-                    err.println("monitor-cli: cannot resolve host '" + o.target.host() + "'");
-                    return EXIT_UNKNOWN;
-                }
+            Watch w = Watch.resolve(targets.get(i), origins.get(i));
+            if (w.address() == null && w.origin() == null) {
+                // One target on the command line: a usage error. In a fleet, one bad name must not
+                // blind the monitor to the rest: the runner reports it DOWN (unresolved) and retries.
+                err.println("monitor-cli: cannot resolve host '"
+                        + w.options().target.host() + "'");
+                return EXIT_UNKNOWN;
             }
-            watches.add(new Watch(Watch.keyOf(o), o, address, Jobs.create(o.job), origins.get(i)));
+            watches.add(w);
         }
         // A run that --count ends is a check: its first line is the plugin's, as Nagios shows it.
         boolean counted = run.local ? options.count != null : targets.stream().allMatch(o -> o.count != null);
@@ -384,7 +378,7 @@ public final class MonitorCli implements Callable<Integer> {
     private Watch localWatch(Registry.Entry e) {
         try {
             MonitorOptions o = localOptions(e);
-            return o == null ? null : Reload.watch(o, e + (e.jolokia() == null ? "" : ", Jolokia " + e.jolokia()));
+            return o == null ? null : Watch.resolve(o, e + (e.jolokia() == null ? "" : ", Jolokia " + e.jolokia()));
         } catch (TargetsFile.Invalid | IllegalArgumentException ex) {
             return null;
         }

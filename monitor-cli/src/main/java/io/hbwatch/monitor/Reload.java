@@ -5,10 +5,7 @@ import io.hbwatch.monitor.cli.TargetsFile;
 import io.hbwatch.monitor.event.Output;
 import io.hbwatch.monitor.event.Reporter;
 import io.hbwatch.monitor.job.JobRunner;
-import io.hbwatch.monitor.job.Jobs;
 import io.hbwatch.monitor.job.Watch;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +91,7 @@ final class Reload {
                 continue;
             }
             TargetsFile.Entry e = n.getValue();
-            Watch w = watch(e.options(), file + ":" + e.line());
+            Watch w = Watch.resolve(e.options(), file + ":" + e.line());
             reporter.watch(
                     w.key(),
                     w.options().target.toString(),
@@ -107,16 +104,5 @@ final class Reload {
         output.note("monitor-cli: reloaded " + file + ": " + current.size() + " targets (" + added + " added, "
                 + removed + " removed, " + changed + " changed, " + (current.size() - added - changed)
                 + " unchanged)");
-    }
-
-    /** A watch of {@code o}; an unresolved host is retried by the runner. */
-    static Watch watch(MonitorOptions o, String origin) {
-        InetAddress address = null;
-        try {
-            address = InetAddress.getByName(o.target.host());
-        } catch (UnknownHostException e) {
-            // the runner reports it DOWN (unresolved) and retries
-        }
-        return new Watch(Watch.keyOf(o), o, address, Jobs.create(o.job), origin);
     }
 }

@@ -48,6 +48,24 @@ public final class Registry {
         return tmp.resolve("hbwatch_" + System.getProperty("user.name", "unknown"));
     }
 
+    /**
+     * Checks that {@code dir} may be trusted: a directory, not a symbolic link, owned by this user.
+     * Both sides refuse any other, so that nobody else can read or plant entries.
+     *
+     * @throws java.io.IOException with a one-line message saying why not
+     */
+    public static void checkTrusted(Path dir) throws java.io.IOException {
+        if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new java.io.IOException(dir + " is not a directory");
+        }
+        String owner =
+                Files.getOwner(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
+        String me = System.getProperty("user.name", "");
+        if (!owner.equals(me)) {
+            throw new java.io.IOException(dir + " belongs to " + owner + ", not to " + me);
+        }
+    }
+
     /** One JVM's entry. Immutable. */
     public static final class Entry {
         private final long pid;
@@ -64,6 +82,11 @@ public final class Registry {
             this.heartbeat = heartbeat;
             this.jolokia = jolokia;
             this.main = main == null ? "" : main;
+        }
+
+        /** Reads and parses the entry in {@code file}. */
+        public static Entry read(Path file) throws java.io.IOException, JsonParser.JsonException {
+            return parse(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).trim());
         }
 
         /** Parses one entry; throws on anything but a well-formed one. */

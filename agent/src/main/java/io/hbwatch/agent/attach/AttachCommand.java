@@ -146,10 +146,7 @@ public final class AttachCommand {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (System.nanoTime() - deadline < 0) {
             try {
-                String url = io.hbwatch.protocol.Registry.Entry.parse(new String(
-                                        java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8)
-                                .trim())
-                        .jolokia();
+                String url = io.hbwatch.protocol.Registry.Entry.read(file).jolokia();
                 return url == null ? ", Jolokia off" : ", Jolokia on " + url;
             } catch (java.io.IOException | io.hbwatch.protocol.JsonParser.JsonException e) {
                 try {

@@ -5,7 +5,6 @@ import io.hbwatch.agent.util.PortFile;
 import io.hbwatch.protocol.JsonParser;
 import io.hbwatch.protocol.Registry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -68,14 +67,7 @@ public final class Registration implements AutoCloseable {
                 // another JVM made it a moment ago: checked below like any other
             }
         }
-        if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(dir + " is not a directory");
-        }
-        String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
-        String me = System.getProperty("user.name", "");
-        if (!owner.equals(me)) {
-            throw new IOException(dir + " belongs to " + owner + ", not to " + me);
-        }
+        Registry.checkTrusted(dir);
     }
 
     /** Deletes the entries whose process is gone; what cannot be read or deleted is left alone. */
@@ -86,8 +78,7 @@ public final class Registration implements AutoCloseable {
                     continue;
                 }
                 try {
-                    Registry.Entry e =
-                            Registry.Entry.parse(new String(Files.readAllBytes(f), StandardCharsets.UTF_8).trim());
+                    Registry.Entry e = Registry.Entry.read(f);
                     if (!e.live()) {
                         Files.deleteIfExists(f);
                     }

@@ -15,6 +15,20 @@ import java.util.List;
  *     host; null for the command line
  */
 public record Watch(String key, MonitorOptions options, InetAddress address, List<Job> jobs, String origin) {
+    /**
+     * A watch of {@code o} with its host resolved now; an unresolved host leaves the address null,
+     * for the runner to report DOWN ({@code unresolved}) and look up again.
+     */
+    public static Watch resolve(MonitorOptions o, String origin) {
+        InetAddress address = null;
+        try {
+            address = InetAddress.getByName(o.target.host());
+        } catch (java.net.UnknownHostException e) {
+            // the runner retries
+        }
+        return new Watch(keyOf(o), o, address, Jobs.create(o.job), origin);
+    }
+
     /** The key of a watch of these options. */
     public static String keyOf(MonitorOptions o) {
         return o.target + (o.pid == null ? "" : " --pid " + o.pid);

@@ -4,7 +4,6 @@ import io.hbwatch.monitor.cli.Target;
 import io.hbwatch.protocol.JsonParser;
 import io.hbwatch.protocol.Registry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -47,19 +46,14 @@ public final class LocalJvms {
             return entries;
         }
         try {
-            String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
-            String me = System.getProperty("user.name", "");
-            if (Files.isSymbolicLink(dir) || !owner.equals(me)) {
-                throw new Unreadable(dir + " belongs to " + owner + ", not to " + me + ": not read");
-            }
+            Registry.checkTrusted(dir);
         } catch (IOException e) {
-            throw new Unreadable("cannot read " + dir + ": " + e.getMessage());
+            throw new Unreadable(e.getMessage() + ": not read");
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "[0-9]*" + Registry.SUFFIX)) {
             for (Path f : files) {
                 try {
-                    Registry.Entry e =
-                            Registry.Entry.parse(new String(Files.readAllBytes(f), StandardCharsets.UTF_8).trim());
+                    Registry.Entry e = Registry.Entry.read(f);
                     if (f.getFileName().toString().equals(e.pid() + Registry.SUFFIX) && e.live()) {
                         entries.add(e);
                     }

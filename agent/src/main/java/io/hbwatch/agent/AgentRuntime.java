@@ -195,6 +195,9 @@ public final class AgentRuntime {
     private void startWatchdog() {
         Watchdog watchdog = Watchdog.start(config, health, inst, attached);
         closeOnExit(watchdog);
+        if (beats != null) {
+            beats.measureLateness(watchdog.pauses(), watchdog.pauses().resolutionMs());
+        }
         if (heartbeat != null) {
             heartbeat.watch(watchdog);
         }

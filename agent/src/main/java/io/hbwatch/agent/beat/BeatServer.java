@@ -114,6 +114,12 @@ public final class BeatServer implements AutoCloseable {
     private volatile boolean signed;
     /** Runs on the beat thread after every beat; null for nothing. */
     private volatile Runnable afterBeat;
+    /** Told of every wait's lateness; null for nothing. */
+    private volatile Lateness lateness;
+    /** The longest wait while {@link #lateness} listens, in nanoseconds. */
+    private volatile long latenessResolutionNanos = Long.MAX_VALUE;
+    /** When the selector first handed over a ready key in this wait, 0 before; beat thread only. */
+    private long firstReadyNanos;
     /** A process scan has been published since the loop last looked. */
     private volatile boolean scanned;
 
@@ -201,6 +207,33 @@ public final class BeatServer implements AutoCloseable {
      */
     public void afterEachBeat(Runnable task) {
         this.afterBeat = task;
+    }
+
+    /**
+     * How late the beat thread wakes, told after every wait: what stops every thread of the JVM (a
+     * safepoint, a SIGSTOP, a host that does not schedule it) stops this one, so its lateness is a
+     * pause, as jHiccup measures pauses, at no cost of a thread or a wake-up of its own.
+     */
+    public interface Lateness {
+        /**
+         * Called on the beat thread after each wait, before any beat it leads to is built.
+         *
+         * @param lateNanos how much later than asked the thread woke; 0 or less when it woke on
+         *     time, or early because a client spoke
+         * @param nowNanos when it woke ({@link System#nanoTime()})
+         */
+        void woke(long lateNanos, long nowNanos);
+    }
+
+    /**
+     * Tells {@code listener} how late each wait ended, and waits at most {@code resolutionMs} at a
+     * time, beats or not, so that a pause between two beats is seen to within that much. Call at
+     * most once, from any thread; it takes effect at the next wait.
+     */
+    public void measureLateness(Lateness listener, long resolutionMs) {
+        latenessResolutionNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, resolutionMs));
+        lateness = listener;
+        selector.wakeup();
     }
 
     /** Starts the beat thread {@code hbwatch-beat}. */
@@ -312,12 +345,23 @@ public final class BeatServer implements AutoCloseable {
         for (int i = 0; i < waiting.size(); i++) {
             waitNanos = Math.min(waitNanos, waiting.get(i).deadlineNanos - now);
         }
+        Lateness late = lateness;
+        if (late != null) {
+            waitNanos = Math.min(waitNanos, latenessResolutionNanos);
+        }
         if (waitNanos <= 0) {
             selector.selectNow(onReady);
         } else {
             // Rounded up: rounded down, the last millisecond before each beat was
             // spent spinning on selectNow (half a millisecond of CPU per beat).
-            selector.select(onReady, (waitNanos + 999_999) / 1_000_000);
+            long waitMs = (waitNanos + 999_999) / 1_000_000;
+            firstReadyNanos = 0;
+            selector.select(onReady, waitMs);
+            if (late != null) {
+                // When the thread woke: a client's bytes handled in this wait do not count.
+                long woke = firstReadyNanos != 0 ? firstReadyNanos : System.nanoTime();
+                late.woke(woke - now - waitMs * 1_000_000L, woke);
+            }
         }
         if (scanned) {
             firstBeats();
@@ -386,7 +430,12 @@ public final class BeatServer implements AutoCloseable {
             // memory too short even for the line
         }
         if (e instanceof Error) {
-            LockSupport.parkNanos(ERROR_BACKOFF_NANOS);
+            try {
+                LockSupport.parkNanos(ERROR_BACKOFF_NANOS);
+            } catch (Throwable ignored) {
+                // The first back-off of the thread links LockSupport, which may be a class still to
+                // load when memory is short: the loop must go round rather than end.
+            }
         }
         return problem;
     }
@@ -893,6 +942,9 @@ public final class BeatServer implements AutoCloseable {
     private final class Ready implements Consumer<SelectionKey> {
         @Override
         public void accept(SelectionKey key) {
+            if (firstReadyNanos == 0) {
+                firstReadyNanos = System.nanoTime();
+            }
             ready(key);
         }
     }

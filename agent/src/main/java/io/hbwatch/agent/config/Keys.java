@@ -97,10 +97,11 @@ public final class Keys {
     /** A pause of the JVM at least this long (ms) turns the beat DEGRADED; 0 for {@code off}. */
     public static final Key<Long> PAUSE_WARN = add("pauseWarn", Parsers.offOr(Values.durationMs(10, 3_600_000)));
     /**
-     * How often (ms) the pause sampler wakes; pauses are under-counted by up to this much, and each
-     * wake-up costs the host a little CPU.
+     * How long (ms) the beat thread sleeps at most, beats or not, so that it measures pauses by its
+     * lateness to within this much (or the interval, when shorter); each extra wake-up costs the
+     * host a little CPU.
      */
-    public static final Key<Long> PAUSE_RESOLUTION = add("pauseResolution", Values.durationMs(1, 1_000));
+    public static final Key<Long> PAUSE_RESOLUTION = add("pauseResolution", Values.durationMs(1, 60_000));
     /** Time (ms) between two deadlock checks; 0 for {@code off}. */
     public static final Key<Long> DEADLOCK_CHECK =
             add("deadlockCheck", Parsers.offOr(Values.durationMs(100, 3_600_000)));

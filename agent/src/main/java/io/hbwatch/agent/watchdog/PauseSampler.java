@@ -1,45 +1,51 @@
 package io.hbwatch.agent.watchdog;
 
+import io.hbwatch.agent.beat.BeatServer;
 import io.hbwatch.agent.health.Finding;
 import io.hbwatch.agent.health.Health;
-import io.hbwatch.agent.util.HbThreads;
 import io.hbwatch.agent.util.Words;
 import io.hbwatch.protocol.JsonLine;
+import io.hbwatch.protocol.Protocol;
 import io.hbwatch.protocol.Reason;
 import io.hbwatch.protocol.Status;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.lang.management.GarbageCollectorMXBean;
 
 /**
  * The longest time the JVM stopped running threads, from two sources. Garbage collection pauses
  * come exactly, as they end, from the collectors' notifications ({@link GcPauses}). Everything
  * else that stops application threads (a safepoint for something other than GC, SIGSTOP, a
- * starved host) is measured as jHiccup does: thread {@code hbwatch-pause} asks to wake every
- * {@code pauseResolution} (200 ms by default) and measures how late it wakes. It runs on its own
- * thread, never the beat thread, whose own sleep would hide a pause that ends between two beats.
+ * starved host) is measured as jHiccup does, by how late a sleeping thread wakes; the thread is
+ * the beat thread itself ({@link BeatServer.Lateness}), which asks to wake at least every {@code
+ * pauseResolution} and at every beat, so measuring pauses costs no thread and, at the default
+ * resolution of one beat interval, no wake-up of its own.
  *
  * <p>The longest pause is kept per window of one beat interval; a beat reports the longest pause of
  * the current and the previous window ({@code pauseMaxMs}), so a pause that ends just after a beat
  * is still in the next one, and the longest since start ({@code pauseMaxTotalMs}). A pause of at
  * least {@code pauseWarn} makes the beat DEGRADED, reason {@code pause}, while it is in that
- * window, and in any case until one beat has carried it: a beat thread that itself wakes late
- * after the pause cannot miss it.
+ * window, and in any case until one beat has carried it. The beat thread measures its lateness
+ * before it builds the beat that follows, so the first beat after a pause already names it.
  *
- * <p>A pause the sampler sees is measured from the wake-up it asked for, so it is under-counted by
- * up to one resolution: at 200 ms, a SIGSTOP of 1 s reads between 800 and 1000 ms (a GC pause
- * reads exact, to the millisecond). jHiccup wakes every millisecond because it draws latency
- * histograms; a liveness watchdog whose warning starts at {@code pauseWarn} (1 s) needs no finer
- * grain, and every wake-up is CPU taken from the host: 20 to 100 µs on the machines measured, so
- * about 0.45% of a core at 5 ms and 0.04% at 200 ms (docs/BENCHMARKS.md).
+ * <p>A pause is measured from the wake-up the thread asked for, so it is under-counted by up to
+ * one resolution: at the default (one interval, 1 s), a SIGSTOP of 2.5 s reads between 1.5 and 2.5
+ * s, and one of 1.5 s between 0.5 and 1.5 s; a pause shorter than the resolution may fall between
+ * two wake-ups and not be seen at all. A GC pause reads exact, to the millisecond. {@code
+ * pauseResolution=200ms} buys the finer grain of earlier versions for four more wake-ups a second:
+ * each is CPU taken from the host, 30 to 100 µs on the machines measured (docs/BENCHMARKS.md).
  *
- * <p>Thread-safe: the sampler thread and the GC notifications write, the beat thread and JMX read,
+ * <p>Thread-safe: the beat thread and the GC notifications write, the beat thread and JMX read,
  * under one uncontended lock taken only when a figure changes or is read.
  */
-public final class PauseSampler implements Health.Check, Health.Contributor, Health.CatchUp {
-    /** How much longer than a collection a pause the sampler saw may be and still be that collection. */
+public final class PauseSampler implements Health.Check, Health.Contributor, BeatServer.Lateness {
+    /** How much longer than the collections in a wait its lateness may be and still be theirs. */
     private static final long GC_SLACK_NANOS = 100_000_000L;
 
-    private final long resolutionNanos;
+    /** The collectors' accumulated stop-the-world time, in nanoseconds. */
+    interface GcClock {
+        long nanos();
+    }
+
+    private final long resolutionMs;
     private final long windowNanos;
     private final long warnNanos;
 
@@ -60,91 +66,67 @@ public final class PauseSampler implements Health.Check, Health.Contributor, Hea
 
     private long findingMs;
 
-    /**
-     * When the sampler's current sleep began, 0 while it is awake. Whoever measures that sleep (the
-     * sampler as it wakes, or the beat thread catching up) claims it by setting this to 0 first.
-     */
-    private final AtomicLong parkedAtNanos = new AtomicLong();
-    /** The collectors' stop-the-world time when that sleep began; published by {@link #parkedAtNanos}. */
-    private long parkedGcNanos;
-    /** The collectors' clock, once the sampler has made it. */
-    private volatile CollectorTime gcClock;
+    /** The collectors' clock, made on the beat thread's first wake-up; beat thread only. */
+    private GcClock gcClock;
+    /** Its reading at the last wake-up; beat thread only. */
+    private long gcAtLastWake;
 
     /**
      * @param windowMs the beat interval, in milliseconds
      * @param warnMs pauses at least this long are findings; 0 for never
-     * @param resolutionMs how often the sampler asks to wake, in milliseconds (at least 1)
+     * @param resolutionMs how often the beat thread asks to wake at least, in milliseconds (at least 1)
      */
     public PauseSampler(long windowMs, long warnMs, long resolutionMs) {
-        this.resolutionNanos = Math.max(1, resolutionMs) * 1_000_000L;
+        this(windowMs, warnMs, resolutionMs, null);
+    }
+
+    PauseSampler(long windowMs, long warnMs, long resolutionMs, GcClock gcClock) {
+        this.resolutionMs = Math.max(1, resolutionMs);
         this.windowNanos = Math.max(1, windowMs) * 1_000_000L;
         this.warnNanos = warnMs <= 0 ? Long.MAX_VALUE : warnMs * 1_000_000L;
-    }
-
-    /** The sampling loop; returns when its thread is interrupted. */
-    void run() {
-        CollectorTime gc = new CollectorTime();
-        gcClock = gc;
-        while (!Thread.currentThread().isInterrupted()) {
-            sample(gc);
+        this.gcClock = gcClock;
+        if (gcClock != null) {
+            gcAtLastWake = gcClock.nanos();
         }
     }
 
-    /**
-     * One sleep and the pause it shows. A method of its own, not the loop's body: the JIT compiles a
-     * method after a few hundred calls, but a loop's body only by on-stack replacement, after tens
-     * of thousands of turns, which at five turns a second is hours of interpreting every sample.
-     */
-    private void sample(CollectorTime gc) {
-        long gcBefore = gc.nanos();
-        long before = System.nanoTime();
-        parkedGcNanos = gcBefore;
-        parkedAtNanos.set(before);
-        LockSupport.parkNanos(resolutionNanos);
-        long after = System.nanoTime();
-        long late = after - before - resolutionNanos;
-        boolean mine = parkedAtNanos.compareAndSet(before, 0); // else the beat thread caught it up
-        // Every wake-up is a little late (timer slack, scheduling: tens of microseconds);
-        // figures are whole milliseconds, so only lateness that can show is worth the lock.
-        if (mine && late >= 1_000_000L && !explainedByGc(late, gc.nanos() - gcBefore, resolutionNanos)) {
-            record(late, after);
-        }
-        HbThreads.tick();
+    /** How often the beat thread should wake at least, in milliseconds. */
+    public long resolutionMs() {
+        return resolutionMs;
     }
 
     /**
-     * On the beat thread, before a beat is built: when the sampler has been asleep for longer than a
-     * pause worth a finding, every thread was held up (SIGSTOP, a safepoint, a collection) and the
-     * sampler has not woken yet to say so. This measures that pause now, as the sampler would, so the
-     * first beat after it already names it and no beat says UP before a DEGRADED {@code pause} that
-     * follows 200 ms later. A pause that a collection explains is not one ({@link GcLoad#beforeBeat}
-     * names it). Costs one volatile read when there is nothing to catch up.
+     * On the beat thread after every wait: lateness past a millisecond that the collections in the
+     * wait do not explain is a pause. The collectors' time is read at every wake-up, so that what a
+     * wait is compared with is what happened in it.
      */
     @Override
-    public void beforeBeat(long nowNanos) {
-        long parkedAt = parkedAtNanos.get();
-        if (parkedAt == 0 || nowNanos - parkedAt - resolutionNanos < warnNanos) {
-            return;
+    public void woke(long lateNanos, long nowNanos) {
+        GcClock gc = gcClock;
+        if (gc == null) {
+            gc = new CollectorTime();
+            gcClock = gc;
+            gcAtLastWake = gc.nanos();
+            return; // nothing to compare with yet
         }
-        long gcBefore = parkedGcNanos; // written before parkedAt, so read after it is current
-        long late = nowNanos - parkedAt - resolutionNanos;
-        CollectorTime gc = gcClock;
-        if (gc != null && explainedByGc(late, gc.nanos() - gcBefore, resolutionNanos)) {
-            return;
-        }
-        if (parkedAtNanos.compareAndSet(parkedAt, 0)) {
-            record(late, nowNanos);
+        long gcNow = gc.nanos();
+        long gcInWait = gcNow - gcAtLastWake;
+        gcAtLastWake = gcNow;
+        // Every wake-up is a little late (timer slack, scheduling: tens of microseconds);
+        // figures are whole milliseconds, so only lateness that can show is worth the lock.
+        if (lateNanos >= 1_000_000L && !explainedByGc(lateNanos, gcInWait)) {
+            record(lateNanos, nowNanos);
         }
     }
 
     /**
-     * Whether the sampler's lateness is the collections' doing: they stopped the JVM for {@code
-     * gcNanos} while it slept. The sampler under-counts by up to one resolution and wakes a little
-     * late, so lateness up to that much (and {@link #GC_SLACK_NANOS}) more is still theirs; a stop
-     * much longer than the collections (a SIGSTOP during a young collection) is not.
+     * Whether lateness is the collections' doing: they stopped the JVM for {@code gcNanos} while the
+     * thread slept. The collectors count whole milliseconds and not the time to reach the safepoint,
+     * so lateness up to {@link #GC_SLACK_NANOS} more is still theirs; a stop much longer than the
+     * collections (a SIGSTOP during a young collection) is not.
      */
-    static boolean explainedByGc(long lateNanos, long gcNanos, long resolutionNanos) {
-        return gcNanos > 0 && lateNanos <= gcNanos + resolutionNanos + GC_SLACK_NANOS;
+    static boolean explainedByGc(long lateNanos, long gcNanos) {
+        return gcNanos > 0 && lateNanos <= gcNanos + GC_SLACK_NANOS;
     }
 
     /**
@@ -249,26 +231,26 @@ public final class PauseSampler implements Health.Check, Health.Contributor, Hea
             total = totalMaxNanos;
             unreportedNanos = 0;
         }
-        beat.field(io.hbwatch.protocol.Protocol.F_PAUSE_MAX_MS, shown / 1_000_000L);
-        beat.field(io.hbwatch.protocol.Protocol.F_PAUSE_MAX_TOTAL_MS, total / 1_000_000L);
+        beat.field(Protocol.F_PAUSE_MAX_MS, shown / 1_000_000L);
+        beat.field(Protocol.F_PAUSE_MAX_TOTAL_MS, total / 1_000_000L);
     }
 
     /**
      * The stop-the-world time of every collector so far, which the JVM updates as each collection
-     * ends, before the application's threads run again: read around each sleep, it tells the
-     * sampler exactly whether a collection stopped it, with no race against the notifications.
-     * Concurrent collectors' time is left out. Sampler thread only.
+     * ends, before the application's threads run again: read at each wake-up, it tells exactly whether a collection stopped it, with no race against the notifications.
+     * Concurrent collectors' time is left out. Beat thread only.
      */
-    private static final class CollectorTime {
-        private final java.lang.management.GarbageCollectorMXBean[] beans;
+    private static final class CollectorTime implements GcClock {
+        private final GarbageCollectorMXBean[] beans;
 
         CollectorTime() {
             beans = GcLoad.stopTheWorldCollectors();
         }
 
-        long nanos() {
+        @Override
+        public long nanos() {
             long ms = 0;
-            for (java.lang.management.GarbageCollectorMXBean b : beans) {
+            for (GarbageCollectorMXBean b : beans) {
                 long t = b.getCollectionTime();
                 if (t > 0) {
                     ms += t;

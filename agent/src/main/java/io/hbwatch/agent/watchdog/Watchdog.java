@@ -25,8 +25,8 @@ import java.util.List;
  * its own reason:
  *
  * <ul>
- *   <li>{@code pause}: {@link PauseSampler} on {@code hbwatch-pause}; {@code gc}: the collectors'
- *       notifications ({@link GcPauses}, {@link GcLoad}); {@code deadlock}: {@link DeadlockCheck}
+ *   <li>{@code pause}: {@link PauseSampler}, on the beat thread's own lateness ({@link
+ *       #pauses()}); {@code gc}: the collectors' notifications ({@link GcPauses}, {@link GcLoad}); {@code deadlock}: {@link DeadlockCheck}
  *       on {@code hbwatch-deadlock};
  *   <li>{@code heap}, {@code oom}, {@code fds}, {@code threads}, {@code throttled}: the {@code
  *       resource} package, on {@code hbwatch-resources} every {@code resourceCheck}, which also
@@ -152,9 +152,7 @@ public final class Watchdog implements AutoCloseable {
             // Last: a pause that a collection, a quota or a deadlock explains is named by those.
             health.register((Health.Check) w.pauses);
             health.register((Health.Contributor) w.pauses);
-            health.registerCatchUp(w.gc); // a collection first: a pause it explains is its
-            health.registerCatchUp(w.pauses);
-            w.threads.add(HbThreads.startWatched("pause", config.get(Keys.PAUSE_RESOLUTION), new Sample(w.pauses)));
+            health.registerCatchUp(w.gc); // a collection just ended is named before the beat leaves
             w.gcPauses = GcPauses.start(w.pauses, w.gc, memory);
         } catch (RuntimeException e) {
             Log.warn("pause sampler not started: " + Log.describe(e));
@@ -164,6 +162,14 @@ public final class Watchdog implements AutoCloseable {
 
     private static List<ProbeSpec> orEmpty(List<ProbeSpec> specs) {
         return specs == null ? Collections.<ProbeSpec>emptyList() : specs;
+    }
+
+    /**
+     * The pause sampler, for the beat thread to feed with its lateness ({@link
+     * io.hbwatch.agent.beat.BeatServer#measureLateness}); without that, only collections are pauses.
+     */
+    public PauseSampler pauses() {
+        return pauses;
     }
 
     /** Names of the threads deadlocked at the last check; empty when none (or the check is off). */
@@ -224,20 +230,6 @@ public final class Watchdog implements AutoCloseable {
 
     // Named classes rather than method references: they start with the agent, where a method
     // reference would spin a hidden class in the host (see HbThreads).
-
-    /** The pause sampler's thread. */
-    private static final class Sample implements Runnable {
-        private final PauseSampler pauses;
-
-        Sample(PauseSampler pauses) {
-            this.pauses = pauses;
-        }
-
-        @Override
-        public void run() {
-            pauses.run();
-        }
-    }
 
     /** One deadlock check, run periodically: platform threads, then cycles with virtual ones. */
     private static final class CheckDeadlocks implements Runnable {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -82,6 +83,30 @@ class BeatServerTest {
                 assertEquals(seq + i, c.next().get("seq"));
             }
         }
+    }
+
+    @Test
+    void theBeatThreadWakesAtLeastEveryResolutionAndSaysHowLate() throws Exception {
+        start(new CountingSubject(0), 60_000, 8); // one beat a minute: any other wake-up is the resolution's
+        AtomicInteger wakes = new AtomicInteger();
+        AtomicLong latest = new AtomicLong(Long.MIN_VALUE);
+        server.measureLateness(
+                (late, now) -> {
+                    wakes.incrementAndGet();
+                    latest.accumulateAndGet(late, Math::max);
+                },
+                20);
+        await().atMost(Duration.ofSeconds(20)).until(() -> wakes.get() >= 10);
+        // A real stop of every thread: a full collection over a few million live objects.
+        Object[] live = new Object[2_000_000];
+        for (int i = 0; i < live.length; i++) {
+            live[i] = new int[] {i};
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            System.gc();
+            return latest.get() >= 1_000_000L;
+        });
+        assertNotNull(live[live.length - 1]);
     }
 
     @Test

@@ -127,6 +127,27 @@ class WatchdogIT {
         }
     }
 
+    @Test
+    void atOneBeatASecondThePauseIsMeasuredByTheBeatThreadToWithinOneInterval() throws Exception {
+        try (AgentJvm app = AgentJvm.builder(tmp).main(SleepApp.class).start()) { // interval=1s, pauseWarn=1s
+            int port = app.awaitPorts().heartbeat();
+            try (BeatClient beats = BeatClient.connect(port)) {
+                Beats.await(beats, 12, Beats.status("UP"));
+                app.sigstop();
+                try {
+                    Thread.sleep(3000); // the pause we cause
+                } finally {
+                    app.sigcont();
+                }
+                Map<String, Object> paused = Beats.await(beats, 8, Beats.degraded("pause"));
+                long ms = ((Number) paused.get("pauseMaxMs")).longValue();
+                // Counted from the wake-up the beat thread asked for: up to one interval short.
+                assertTrue(ms >= 1900 && ms <= 3600, paused.toString());
+                assertTrue(((String) paused.get("detail")).startsWith("the JVM paused "), paused.toString());
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static List<String> sorted(Object names) {
         List<String> list = new ArrayList<>((List<String>) names);

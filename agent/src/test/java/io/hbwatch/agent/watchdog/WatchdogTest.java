@@ -45,8 +45,7 @@ class WatchdogTest {
             w.close();
         }
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(
-                        t -> t.getName().equals("hbwatch-pause") || t.getName().equals("hbwatch-deadlock")));
+                .noneMatch(t -> t.getName().equals("hbwatch-deadlock")));
     }
 
     @Test

@@ -75,8 +75,34 @@ public final class Health {
         contributors = more;
     }
 
+    /** The last {@link #worst()}, and when it was made; written together, read by {@link #recentWorst}. */
+    private volatile Finding lastWorst;
+
+    private volatile long lastWorstNanos;
+
+    /**
+     * The finding of a {@link #worst()} made at most {@code maxAgeNanos} ago (the beat's, for what
+     * follows the beat), else a fresh one: the same answer as the beat gave, without asking every
+     * check twice.
+     */
+    public Finding recentWorst(long maxAgeNanos) {
+        long at = lastWorstNanos;
+        Finding f = lastWorst;
+        if (at != 0 && System.nanoTime() - at <= maxAgeNanos) {
+            return f;
+        }
+        return worst();
+    }
+
     /** The worst finding of all checks, or {@code null} when every check is well. */
     public Finding worst() {
+        Finding worst = worstNow();
+        lastWorst = worst;
+        lastWorstNanos = System.nanoTime();
+        return worst;
+    }
+
+    private Finding worstNow() {
         Finding worst = null;
         for (Check check : checks) {
             Finding f;

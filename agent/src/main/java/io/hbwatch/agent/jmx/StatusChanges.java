@@ -27,6 +27,12 @@ import javax.management.ObjectName;
 final class StatusChanges extends NotificationBroadcasterSupport implements Runnable {
     static final String DESCRIPTION = "The status or the reason of the JVM changed";
     private static final int QUEUE = 100;
+    /**
+     * How old the beat's own finding may be and still be what this compares: it runs right after
+     * the beat, so a notification says what the beat said; with no subscriber (no beat built) it
+     * asks the checks itself.
+     */
+    private static final long SAME_BEAT_NANOS = 50_000_000L;
 
     private final Health health;
     private final ObjectName source;
@@ -55,7 +61,7 @@ final class StatusChanges extends NotificationBroadcasterSupport implements Runn
 
     @Override
     public void run() {
-        Finding f = health.worst();
+        Finding f = health.recentWorst(SAME_BEAT_NANOS);
         Status status = f == null ? Status.UP : f.status();
         String reason = f == null || f.reason() == null ? "" : f.reason();
         if (status == lastStatus && reason.equals(lastReason)) {

@@ -38,6 +38,16 @@ final class Cgroups {
      * mount table is read once. Thread-confined.
      */
     static final class Finder {
+        /**
+         * At most how often {@code /proc/self/cgroup} is read again to see whether the process moved:
+         * every fifth check, and at least every 10 s. A move is rare (a container runtime, systemd,
+         * an operator), and reading the file at every check was most of the checks' CPU.
+         */
+        static long recheckNanos(long checkMs) {
+            return Math.min(10_000L, 5 * Math.max(1, checkMs)) * 1_000_000L;
+        }
+
+        private final long recheckNanos;
         private final String controller;
         private final String file;
         private final ProcFile self = new ProcFile();
@@ -45,9 +55,11 @@ final class Cgroups {
         private Dir last;
         private long lastHash;
         private boolean looked;
+        private long readAtNanos;
 
         /** @param file a file the controller's directory must have to be read ({@code cpu.stat}, {@code pids.current}) */
-        Finder(String controller, String file) {
+        Finder(String controller, String file, long checkMs) {
+            this.recheckNanos = recheckNanos(checkMs);
             this.controller = controller;
             this.file = file;
         }
@@ -55,10 +67,16 @@ final class Cgroups {
         /**
          * The controller's directory now; null when there is none (not Linux, no such controller)
          * or it lacks the file (the root of a v1 hierarchy has no {@code pids.current}). Reads
-         * {@code /proc/self/cgroup} into a reused buffer and resolves the directory again only when
-         * what it says has changed, so a move is seen at the next check at almost no cost.
+         * {@code /proc/self/cgroup} into a reused buffer at most every {@link #recheckNanos}, and
+         * resolves the directory again only when what it says has changed, so a move is seen within
+         * that long at almost no cost.
          */
         Dir find() {
+            long now = System.nanoTime();
+            if (looked && now - readAtNanos < recheckNanos) {
+                return last;
+            }
+            readAtNanos = now;
             if (!self.read("/proc/self/cgroup")) {
                 return null;
             }

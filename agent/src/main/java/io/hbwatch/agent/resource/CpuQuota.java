@@ -62,7 +62,7 @@ public final class CpuQuota implements Health.Check, Health.CatchUp {
      * @param checkMs how often {@link #check} runs, in milliseconds, to size the samples kept
      */
     public CpuQuota(int warnPercent, long windowMs, long checkMs) {
-        this(new Cgroups.Finder("cpu", "cpu.stat"), null, warnPercent, windowMs, checkMs);
+        this(new Cgroups.Finder("cpu", "cpu.stat", checkMs), null, warnPercent, windowMs, checkMs);
     }
 
     /** For tests: reads {@code dir} for good. */

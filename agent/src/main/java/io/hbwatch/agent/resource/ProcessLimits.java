@@ -34,7 +34,7 @@ public final class ProcessLimits implements Health.Check {
     private final long holdNanos;
     private final com.sun.management.UnixOperatingSystemMXBean unix;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final Cgroups.Finder pidsFinder = new Cgroups.Finder("pids", "pids.current");
+    private final Cgroups.Finder pidsFinder;
     private final ProcFile file = new ProcFile();
     private Cgroups.Dir pids;
     private final long nproc;
@@ -46,8 +46,10 @@ public final class ProcessLimits implements Health.Check {
      * @param threadsWarn percent of a thread limit that is a finding; 0 for never
      * @param oom where failed thread creation is seen
      * @param holdMs how long a failed thread creation is reported, in milliseconds
+     * @param checkMs how often {@link #check} runs, in milliseconds: the cgroup is looked up again every fifth
      */
-    public ProcessLimits(int fdsWarn, int threadsWarn, OomWatch oom, long holdMs) {
+    public ProcessLimits(int fdsWarn, int threadsWarn, OomWatch oom, long holdMs, long checkMs) {
+        this.pidsFinder = new Cgroups.Finder("pids", "pids.current", checkMs);
         this.fdsWarn = fdsWarn;
         this.threadsWarn = threadsWarn;
         this.oom = oom;

@@ -105,8 +105,12 @@ public final class Watchdog implements AutoCloseable {
             health.register((Health.Check) w.gc);
             health.register((Health.Contributor) w.gc);
             health.register(memory);
-            ProcessLimits limits =
-                    new ProcessLimits(config.get(Keys.FDS_WARN), config.get(Keys.THREADS_WARN), oom, hold);
+            ProcessLimits limits = new ProcessLimits(
+                    config.get(Keys.FDS_WARN),
+                    config.get(Keys.THREADS_WARN),
+                    oom,
+                    hold,
+                    config.get(Keys.RESOURCE_CHECK));
             health.register(limits);
             CpuQuota quota = new CpuQuota(
                     config.get(Keys.THROTTLED_WARN),

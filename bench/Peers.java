@@ -34,8 +34,8 @@ import java.util.stream.Collectors;
  * spread. For each variant, as added to the same app without an agent:
  *
  * <ul>
- *   <li>start-up: exec to the app's first line, median of STARTS sequential starts, the variants
- *       taking turns;
+ *   <li>start-up: exec to the app's first line ({@code main} reached; for Tomcat, started), median
+ *       of STARTS sequential starts, the variants taking turns;
  *   <li>CPU over a window after a warm-up, once each agent has answered one read (hb-agent: one
  *       Jolokia read, and a subscriber reading its 1 s beats all along, as a monitor would), from
  *       the schedstat of every task of the process;
@@ -47,6 +47,7 @@ import java.util.stream.Collectors;
  *
  * <p>Usage (bench/peers.sh fetches the peers): java bench/Peers.java PEERS_DIR [--rounds N]
  * [--copies K] [--warmup S] [--window S] [--starts N] [--reads N] [--apps trivial,tomcat]
+ * [--parts startup,steady]
  */
 public final class Peers {
     static final Path ROOT = Path.of(System.getProperty("hbwatch.root", "."));
@@ -117,6 +118,7 @@ public final class Peers {
         peers = Path.of(args[0]).toAbsolutePath();
         int rounds = 3, copies = 2, warmup = 60, window = 60, starts = 5, reads = 200;
         List<String> apps = List.of("trivial", "tomcat");
+        String parts = "startup,steady";
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -126,6 +128,7 @@ public final class Peers {
                 case "--starts" -> starts = Integer.parseInt(args[++i]);
                 case "--reads" -> reads = Integer.parseInt(args[++i]);
                 case "--apps" -> apps = List.of(args[++i].split(","));
+                case "--parts" -> parts = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -146,8 +149,10 @@ public final class Peers {
                 window);
         for (String app : apps) {
             Map<String, Map<String, List<Double>>> figures = new LinkedHashMap<>();
-            startUps(app, starts, figures);
-            for (int r = 0; r < rounds; r++) {
+            if (parts.contains("startup")) {
+                startUps(app, starts, figures);
+            }
+            for (int r = 0; parts.contains("steady") && r < rounds; r++) {
                 round(app, copies, warmup, window, reads, figures);
             }
             table(app, figures);
@@ -162,7 +167,7 @@ public final class Peers {
                 Variant v = VARIANTS.get((k + s) % VARIANTS.size());
                 long t0 = System.nanoTime();
                 Run run = start(app, v);
-                String first = run.lines.poll(120, TimeUnit.SECONDS);
+                String first = appLine(run);
                 long t1 = System.nanoTime();
                 stop(run);
                 if (first == null) {
@@ -295,7 +300,7 @@ public final class Peers {
 
     /** Waits until the app has printed and its agent answers; sets what a read asks. */
     static void ready(Run run) throws Exception {
-        if (run.lines.poll(120, TimeUnit.SECONDS) == null) {
+        if (appLine(run) == null) {
             throw new IllegalStateException(run.variant.name() + " printed nothing: " + run.output());
         }
         String url = switch (run.variant.kind()) {
@@ -333,6 +338,22 @@ public final class Peers {
             }
         }
         run.readUrl = url;
+    }
+
+    /**
+     * The app's own first line ({@code app: ...}), or null after two minutes: agents print lines of
+     * their own, some before {@code main} (the OpenTelemetry agent's version, stock Jolokia's
+     * policy warning), which must not count as the app's start.
+     */
+    static String appLine(Run run) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            String line = run.lines.poll(left, TimeUnit.NANOSECONDS);
+            if (line == null || line.startsWith("app: ")) {
+                return line;
+            }
+        }
+        return null;
     }
 
     /** A heartbeat subscriber reading every beat, as a monitor would. */

@@ -1,5 +1,11 @@
 package io.hbwatch.bench;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.Locale;
@@ -7,10 +13,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * What a thread that only wakes and sleeps again costs, per wake-up, at several periods at once
- * (one thread each, as the pause sampler is): the floor under every periodic thread of the agent.
- * CPU from {@code /proc/self/task/TID/schedstat} (Linux). Run through {@code bench/beat-path.sh}.
+ * (one thread each): the floor under every periodic thread of the agent. A period alone ({@code
+ * 200}) parks the thread as the agent's periodic checks do; {@code select:1000} sleeps in a
+ * selector as the beat thread does; {@code write:1000} also writes a 315-byte line to a loopback
+ * connection that another thread reads, as a beat to one subscriber: together the floor under one
+ * beat a second. CPU from {@code /proc/self/task/TID/schedstat} (Linux). Run through {@code
+ * bench/beat-path.sh}.
  *
- * <p>Arguments: the window in seconds, then the periods in milliseconds.
+ * <p>Arguments: the window in seconds, then the kinds and periods in milliseconds.
  */
 public final class WakeCost {
     private WakeCost() {}
@@ -19,15 +29,33 @@ public final class WakeCost {
         int seconds = Integer.parseInt(args[0]);
         int n = args.length - 1;
         long[] periods = new long[n];
+        String[] kinds = new String[n];
         long[] tids = new long[n];
         for (int i = 0; i < n; i++) {
-            periods[i] = Long.parseLong(args[i + 1]);
+            String[] kindAndPeriod = args[i + 1].split(":");
+            kinds[i] = kindAndPeriod.length > 1 ? kindAndPeriod[0] : "park";
+            periods[i] = Long.parseLong(kindAndPeriod[kindAndPeriod.length - 1]);
             int at = i;
+            SocketChannel out = kinds[i].equals("write") ? loopbackWithReader() : null;
             Thread t = new Thread(() -> {
                 tids[at] = currentTid();
                 long periodNanos = periods[at] * 1_000_000L;
-                while (true) {
-                    LockSupport.parkNanos(periodNanos);
+                try (Selector selector = Selector.open()) {
+                    ByteBuffer line = ByteBuffer.allocateDirect(315);
+                    while (true) {
+                        if (kinds[at].equals("park")) {
+                            LockSupport.parkNanos(periodNanos);
+                            continue;
+                        }
+                        selector.select(periods[at]);
+                        if (out != null) {
+                            line.clear();
+                            line.put(314, (byte) '\n');
+                            out.write(line);
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
                 }
             });
             t.setDaemon(true);
@@ -44,11 +72,34 @@ public final class WakeCost {
             double wakes = seconds * 1000.0 / periods[i];
             System.out.printf(
                     Locale.ROOT,
-                    "a thread waking every %d ms: %.4f%% of a core, %.1f us per wake-up (%d s)%n",
+                    "a thread waking every %d ms (%s): %.4f%% of a core, %.1f us per wake-up (%d s)%n",
                     periods[i],
+                    kinds[i],
                     100.0 * nanos / (seconds * 1e9),
                     nanos / wakes / 1000.0,
                     seconds);
+        }
+    }
+
+    /** A connected loopback socket whose other end a daemon thread reads and discards. */
+    private static SocketChannel loopbackWithReader() throws java.io.IOException {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            SocketChannel out = SocketChannel.open(server.getLocalAddress());
+            SocketChannel in = server.accept();
+            Thread reader = new Thread(() -> {
+                ByteBuffer sink = ByteBuffer.allocate(4096);
+                try {
+                    while (in.read(sink) >= 0) {
+                        sink.clear();
+                    }
+                } catch (java.io.IOException e) {
+                    // the benchmark ends
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            return out;
         }
     }
 

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * of a frozen agent (SIGSTOP 100 ms after a beat: DOWN timeout for each of its streams, measured
  * from that beat as this harness received it) and of a killed one (SIGKILL: DOWN closed or refused, from the kill).
  *
- * <p>Usage (bench/fleet.sh): java bench/Fleet.java HB JMX [STEADY_SECONDS]
+ * <p>Usage (bench/fleet.sh): java bench/Fleet.java HB JMX [STEADY_SECONDS [fake]]; {@code fake}, or
+ * more than 20,000 streams, has fake agents carry all streams but one frozen and one killed
  */
 public final class Fleet {
     static final Path ROOT = Path.of(System.getProperty("hbwatch.root", "."));
@@ -47,12 +48,20 @@ public final class Fleet {
         Path tmp = Files.createTempDirectory("hbw-fleet");
         List<Process> procs = new ArrayList<>();
         try {
-            Process a = standalone(tmp, "a", hb);
-            Process b = standalone(tmp, "b", hb);
+            // Past 20,000 streams (two agents at their ceiling of subscribers, and their accept rate
+            // of 200 a second), A and B carry one stream each, the frozen and the killed target among
+            // all the others, and fake agents in this process carry the rest (FakeAgent).
+            boolean many = hb > 20_000 || (args.length > 3 && args[3].equals("fake"));
+            Process a = standalone(tmp, "a", many ? 2 : hb);
+            Process b = standalone(tmp, "b", many ? 2 : hb);
             procs.add(a);
             procs.add(b);
             int portA = port(tmp.resolve("a.json"), a, "heartbeat");
             int portB = port(tmp.resolve("b.json"), b, "heartbeat");
+            List<Integer> bulkPorts = new ArrayList<>();
+            for (int k = 0; many && k * MAX_PER_AGENT < hb - 2; k++) {
+                bulkPorts.add(FakeAgent.start());
+            }
             int jolokia = 0;
             if (jmx > 0) {
                 Process j = new ProcessBuilder(JAVA, "-javaagent:" + AGENT.toAbsolutePath()
@@ -68,8 +77,17 @@ public final class Fleet {
             List<String> ofA = new ArrayList<>();
             List<String> ofB = new ArrayList<>();
             for (int i = 0; i < hb; i++) {
-                String target = address(i / 2) + ":" + (i % 2 == 0 ? portA : portB);
-                (i % 2 == 0 ? ofA : ofB).add("hb " + target);
+                String target;
+                if (!many) {
+                    target = address(i / 2) + ":" + (i % 2 == 0 ? portA : portB);
+                    (i % 2 == 0 ? ofA : ofB).add("hb " + target);
+                } else if (i < 2) {
+                    target = address(0) + ":" + (i == 0 ? portA : portB);
+                    (i == 0 ? ofA : ofB).add("hb " + target);
+                } else {
+                    int k = (i - 2) / MAX_PER_AGENT;
+                    target = address((i - 2) % MAX_PER_AGENT) + ":" + bulkPorts.get(k);
+                }
                 lines.add(target);
             }
             for (int i = 0; i < jmx; i++) {
@@ -77,9 +95,10 @@ public final class Fleet {
             }
             Path file = Files.write(tmp.resolve("fleet.txt"), lines);
             Process monitor = new ProcessBuilder(MONITOR.toString(), "--targets", file.toString(), "--format", "json")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(tmp.resolve("monitor.err").toFile())
                     .start();
             procs.add(monitor);
+            System.out.println("the monitor's stderr: " + tmp.resolve("monitor.err"));
             readEvents(monitor);
             long t0 = System.nanoTime();
             awaitAll(lines.size(), "UP", 120);
@@ -94,8 +113,8 @@ public final class Fleet {
             Map<String, String> status = status(monitor.pid());
             System.out.printf(Locale.ROOT, "monitor CPU %.3f cores over %.0f s; RSS %s, peak %s; %s threads%n",
                     cores, wallS, status.get("VmRSS"), status.get("VmHWM"), status.get("Threads"));
-            System.out.printf(Locale.ROOT, "agents' CPU %.3f cores each%n",
-                    (cpuTicks(a.pid())[0] + cpuTicks(b.pid())[0]) / 100.0 / 2 / ((System.nanoTime() - t0) / 1e9));
+            System.out.printf(Locale.ROOT, "monitor RSS per stream over a single target's 51 MB: %.1f KiB%n",
+                    (Long.parseLong(status.get("VmRSS").replaceAll("[^0-9]", "")) - 51 * 1000) * 1.0 / Math.max(1, lines.size()));
 
             // A: frozen right after a beat.
             long beatMs = afterNextBeat(portA);
@@ -119,13 +138,105 @@ public final class Fleet {
         }
     }
 
+    /**
+     * A beat server with none of the agent's limits, for the bulk of a fleet past 20,000 streams:
+     * one thread, one selector, every connection accepted, its first line read and ignored, and one
+     * beat a second, as the standalone agent writes them (subject {@code host}), to every
+     * connection; one that cannot take its beat is closed. What it measures is the monitor.
+     */
+    static final class FakeAgent implements Runnable {
+        private final java.nio.channels.ServerSocketChannel server;
+        private final java.nio.channels.Selector selector;
+        private final String instance = Long.toHexString(0x1000000000000000L | new java.util.Random().nextLong() >>> 4);
+
+        private FakeAgent() throws IOException {
+            selector = java.nio.channels.Selector.open();
+            server = java.nio.channels.ServerSocketChannel.open();
+            server.bind(new InetSocketAddress("0.0.0.0", 0), 4096);
+            server.configureBlocking(false);
+            server.register(selector, java.nio.channels.SelectionKey.OP_ACCEPT);
+        }
+
+        /** Starts one on a free port of every address, and returns the port. */
+        static int start() throws IOException {
+            FakeAgent a = new FakeAgent();
+            Thread t = new Thread(a, "fake-agent");
+            t.setDaemon(true);
+            t.start();
+            return ((InetSocketAddress) a.server.getLocalAddress()).getPort();
+        }
+
+        @Override
+        public void run() {
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(4096);
+            long seq = 0;
+            long next = System.nanoTime();
+            try {
+                while (true) {
+                    long wait = (next - System.nanoTime()) / 1_000_000L;
+                    if (wait > 0) {
+                        selector.select(wait);
+                    } else {
+                        selector.selectNow();
+                    }
+                    for (java.nio.channels.SelectionKey k : selector.selectedKeys()) {
+                        if (k.isAcceptable()) {
+                            java.nio.channels.SocketChannel c;
+                            while ((c = server.accept()) != null) {
+                                c.configureBlocking(false);
+                                c.register(selector, java.nio.channels.SelectionKey.OP_READ);
+                            }
+                        } else if (k.isReadable()) {
+                            in.clear();
+                            try {
+                                if (((java.nio.channels.SocketChannel) k.channel()).read(in) < 0) {
+                                    k.channel().close();
+                                }
+                            } catch (IOException e) {
+                                k.channel().close(); // reset by the monitor
+                            }
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                    if (System.nanoTime() - next >= 0) {
+                        next += 1_000_000_000L;
+                        seq++;
+                        byte[] beat = ("{\"v\":1,\"instance\":\"" + instance + "\",\"seq\":" + seq + ",\"time\":"
+                                        + System.currentTimeMillis()
+                                        + ",\"interval\":1000,\"subject\":\"host\",\"status\":\"UP\"}\n")
+                                .getBytes(StandardCharsets.US_ASCII);
+                        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(beat.length);
+                        for (java.nio.channels.SelectionKey k : selector.keys()) {
+                            if (k.channel() instanceof java.nio.channels.SocketChannel c && k.isValid()) {
+                                out.clear();
+                                out.put(beat).flip();
+                                try {
+                                    if (c.write(out) < beat.length) {
+                                        c.close(); // could not take a 130-byte beat: a subscriber that stopped
+                                    }
+                                } catch (IOException e) {
+                                    c.close();
+                                }
+                            }
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     static String address(int i) {
         return "127.0." + (i / 250) + "." + (i % 250 + 1);
     }
 
+    /** The most streams one fake agent carries. */
+    static final int MAX_PER_AGENT = 12_500;
+
     static Process standalone(Path tmp, String name, int hb) throws IOException {
         return new ProcessBuilder(JAVA, "-jar", AGENT.toAbsolutePath().toString(), "--port", "0", "--iface", "0.0.0.0",
-                        "--interval", "1s", "--maxSubscribers", Integer.toString(Math.min(10_000, hb / 2 + 16)), "--portFile",
+                        "--interval", "1s", "--maxSubscribers", Integer.toString(Math.min(10_000, hb / 2 + 16)), "--maxPending", "256", "--subscriberBuffer", "4k", "--portFile",
                         tmp.resolve(name + ".json").toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -173,8 +284,10 @@ public final class Fleet {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (LATEST.values().stream().filter(v -> v[0].equals(state)).count() < n) {
             if (System.nanoTime() > deadline) {
+                Map<String, Long> seen = LATEST.values().stream()
+                        .collect(java.util.stream.Collectors.groupingBy(v -> v[0] + " " + v[1], java.util.stream.Collectors.counting()));
                 throw new IllegalStateException(LATEST.values().stream().filter(v -> v[0].equals(state)).count()
-                        + " of " + n + " " + state + " after " + seconds + " s");
+                        + " of " + n + " " + state + " after " + seconds + " s; latest events: " + seen + " of " + LATEST.size());
             }
             Thread.sleep(50);
         }

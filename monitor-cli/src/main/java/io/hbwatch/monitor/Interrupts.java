@@ -21,7 +21,13 @@ final class Interrupts {
             }
         }
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> runner.reload());
+            sun.misc.SignalHandler before =
+                    sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> runner.reload());
+            if (before == sun.misc.SignalHandler.SIG_IGN) {
+                // Ignored when the JVM started (nohup): the JVM then installs no handler, and
+                // a SIGHUP never arrives.
+                runner.reloadUnreachable();
+            }
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // no SIGHUP here (or the JVM was started with -Xrs): nothing to reload by signal
         }

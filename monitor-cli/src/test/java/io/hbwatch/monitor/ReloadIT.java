@@ -113,4 +113,22 @@ class ReloadIT {
         }
         return n;
     }
+
+    @Test
+    void underNohupTheMonitorSaysThatSighupCannotReloadItsTargets() throws Exception {
+        try (AgentJvm a = AgentJvm.builder(tmp)
+                .agentArgs("interval=200ms")
+                .main(SleepApp.class)
+                .start()) {
+            String target = "127.0.0.1:" + a.awaitPorts().heartbeat();
+            Path file = Files.writeString(tmp.resolve("fleet.txt"), target + "\n");
+            try (Executable run =
+                    Executable.start(List.of("nohup"), "--targets", file.toString(), "--format", "json")) {
+                run.awaitErr("monitor-cli: SIGHUP is ignored in this process (started under nohup?)", WAIT);
+                run.awaitOut("\"state\":\"UP\"", WAIT); // and it watches on
+                Signals.send("TERM", run.process().pid());
+                assertEquals(0, run.awaitExit(), run::toString);
+            }
+        }
+    }
 }

@@ -170,6 +170,17 @@ public final class JobRunner {
         }
     }
 
+    /**
+     * SIGHUP cannot reach this process (it was ignored when the JVM started, as under {@code
+     * nohup}): one line when there is a targets file that it would reload.
+     */
+    public void reloadUnreachable() {
+        if (reload != null) {
+            out.warn("monitor-cli: SIGHUP is ignored in this process (started under nohup?), so --targets is"
+                    + " not reread on SIGHUP; restart the monitor to change its targets");
+        }
+    }
+
     /** The keys of the watches running now. */
     public synchronized java.util.Set<String> keys() {
         return new java.util.LinkedHashSet<>(running.keySet());

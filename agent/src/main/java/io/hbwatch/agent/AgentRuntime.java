@@ -196,7 +196,7 @@ public final class AgentRuntime {
         Watchdog watchdog = Watchdog.start(config, health, inst, attached);
         closeOnExit(watchdog);
         if (beats != null) {
-            beats.measureLateness(watchdog.pauses(), watchdog.pauses().resolutionMs());
+            beats.measureLateness(watchdog.pauses());
         }
         if (heartbeat != null) {
             heartbeat.watch(watchdog);

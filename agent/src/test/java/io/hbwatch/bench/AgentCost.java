@@ -221,12 +221,16 @@ public final class AgentCost {
             long bareTicks0 = ticks(bare.pid());
             long agentTicks0 = ticks(agent.pid());
             java.util.Map<String, AgentThread> agentThreads0 = agentThreads(agent.pid());
+            java.util.Map<String, AgentThread> bareJit0 = compilerThreads(bare.pid());
+            java.util.Map<String, AgentThread> agentJit0 = compilerThreads(agent.pid());
             long beats0 = sub.beats;
             long notUp0 = sub.notUp;
             Thread.sleep(windowSeconds * 1000L);
             long bareTicks = ticks(bare.pid()) - bareTicks0;
             long agentTicks = ticks(agent.pid()) - agentTicks0;
             java.util.Map<String, Long> agentNanos = onCpuSince(agentThreads0, agentThreads(agent.pid()));
+            long bareJit = sum(onCpuSince(bareJit0, compilerThreads(bare.pid())));
+            long agentJit = sum(onCpuSince(agentJit0, compilerThreads(agent.pid())));
             long beats = sub.beats - beats0;
             long notUp = sub.notUp - notUp0;
             double core = windowSeconds * (double) ticksPerSecond;
@@ -259,6 +263,12 @@ public final class AgentCost {
                     100.0 * agentTotal / windowNanos,
                     threads,
                     beats == 0 ? Double.NaN : beatNanos / 1000.0 / beats);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  the JIT's compiler threads: without %.4f%%, with %.4f%% of a core (the agent's code still"
+                            + " reaching its compile thresholds)%n",
+                    100.0 * bareJit / windowNanos,
+                    100.0 * agentJit / windowNanos);
             long[] bareMem = rssKiB(bare.pid());
             long[] agentMem = rssKiB(agent.pid());
             System.out.printf(
@@ -416,11 +426,20 @@ public final class AgentCost {
      * name can change between two readings.
      */
     private static java.util.Map<String, AgentThread> agentThreads(long pid) throws IOException {
+        return threads(pid, "hbwatch-");
+    }
+
+    /** The JIT's compiler threads ({@code C1 CompilerThre...}, {@code C2 ...}), read the same way. */
+    private static java.util.Map<String, AgentThread> compilerThreads(long pid) throws IOException {
+        return threads(pid, "C");
+    }
+
+    private static java.util.Map<String, AgentThread> threads(long pid, String prefix) throws IOException {
         java.util.Map<String, AgentThread> threads = new java.util.HashMap<>();
         try (var tasks = Files.list(Paths.get("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String name = Files.readString(task.resolve("comm")).trim();
-                if (name.startsWith("hbwatch-")) {
+                if (name.startsWith(prefix) && (!prefix.equals("C") || name.contains("CompilerThre"))) {
                     long ns = Long.parseLong(
                             Files.readString(task.resolve("schedstat")).split(" ")[0]);
                     threads.put(task.getFileName().toString(), new AgentThread(name, ns));
@@ -428,6 +447,14 @@ public final class AgentCost {
             }
         }
         return threads;
+    }
+
+    private static long sum(java.util.Map<String, Long> nanos) {
+        long total = 0;
+        for (long n : nanos.values()) {
+            total += n;
+        }
+        return total;
     }
 
     /** Time on CPU between two readings, in nanoseconds, summed by each thread's latest name. */

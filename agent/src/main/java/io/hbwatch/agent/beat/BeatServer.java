@@ -223,15 +223,18 @@ public final class BeatServer implements AutoCloseable {
          * @param nowNanos when it woke ({@link System#nanoTime()})
          */
         void woke(long lateNanos, long nowNanos);
+
+        /** The longest the thread may sleep, beats or not, in milliseconds (at least 1). */
+        long resolutionMs();
     }
 
     /**
-     * Tells {@code listener} how late each wait ended, and waits at most {@code resolutionMs} at a
-     * time, beats or not, so that a pause between two beats is seen to within that much. Call at
-     * most once, from any thread; it takes effect at the next wait.
+     * Tells {@code listener} how late each wait ended, and waits at most its {@link
+     * Lateness#resolutionMs} at a time, beats or not, so that a pause between two beats is seen to
+     * within that much. Call at most once, from any thread; it takes effect at the next wait.
      */
-    public void measureLateness(Lateness listener, long resolutionMs) {
-        latenessResolutionNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, resolutionMs));
+    public void measureLateness(Lateness listener) {
+        latenessResolutionNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, listener.resolutionMs()));
         lateness = listener;
         selector.wakeup();
     }

@@ -91,6 +91,7 @@ public final class PauseSampler implements Health.Check, Health.Contributor, Bea
     }
 
     /** How often the beat thread should wake at least, in milliseconds. */
+    @Override
     public long resolutionMs() {
         return resolutionMs;
     }

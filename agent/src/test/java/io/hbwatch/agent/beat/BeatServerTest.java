@@ -90,12 +90,18 @@ class BeatServerTest {
         start(new CountingSubject(0), 60_000, 8); // one beat a minute: any other wake-up is the resolution's
         AtomicInteger wakes = new AtomicInteger();
         AtomicLong latest = new AtomicLong(Long.MIN_VALUE);
-        server.measureLateness(
-                (late, now) -> {
-                    wakes.incrementAndGet();
-                    latest.accumulateAndGet(late, Math::max);
-                },
-                20);
+        server.measureLateness(new BeatServer.Lateness() {
+            @Override
+            public void woke(long late, long now) {
+                wakes.incrementAndGet();
+                latest.accumulateAndGet(late, Math::max);
+            }
+
+            @Override
+            public long resolutionMs() {
+                return 20;
+            }
+        });
         await().atMost(Duration.ofSeconds(20)).until(() -> wakes.get() >= 10);
         // A real stop of every thread: a full collection over a few million live objects.
         Object[] live = new Object[2_000_000];

@@ -22,6 +22,17 @@ final class AgentThreads {
         }
     }
 
+    /**
+     * The agent's threads once it has started: its start-up thread, {@code hbwatch-main}, ends after
+     * the last part has started, which is after the port file is written. These are the threads
+     * that stay, to compare with later.
+     */
+    static List<String> settled(long pid) {
+        return org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> of(pid), names -> !names.contains("hbwatch-main"));
+    }
+
     private static String comm(Path task) {
         try {
             return Files.readString(task.resolve("comm")).trim();

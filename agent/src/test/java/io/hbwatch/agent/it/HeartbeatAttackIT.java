@@ -48,7 +48,7 @@ class HeartbeatAttackIT {
                 .start()) {
             int port = app.awaitPorts().heartbeat();
             app.awaitOutput("app: started");
-            List<String> threadsBefore = AgentThreads.of(app.pid());
+            List<String> threadsBefore = AgentThreads.settled(app.pid());
             try (BeatRecorder subscriber = BeatRecorder.start(port)) {
                 subscriber.awaitBeats(2);
                 new Attacks(port).run(attack, 2_000);

@@ -62,7 +62,7 @@ class JolokiaAttackIT {
             String url = "http://127.0.0.1:" + ports.jolokia() + "/jolokia/";
             app.awaitOutput("app: started");
             assertSequenceReadable(url);
-            List<String> before = AgentThreads.of(app.pid());
+            List<String> before = AgentThreads.settled(app.pid());
             try (BeatRecorder subscriber = BeatRecorder.start(ports.heartbeat())) {
                 subscriber.awaitBeats(2);
                 new HttpAttacks(ports.jolokia(), "/jolokia/").run(attack, 3_000);

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
  * of a {@code --targets} file. A job reads what it needs from here; a new job's own options (the
  * Jolokia credentials, say) belong here too. What applies to the whole run is in {@link RunOptions}.
  */
-public final class MonitorOptions {
+public final class MonitorOptions implements Cloneable {
     @Parameters(
             index = "0",
             arity = "0..1",
@@ -143,6 +143,19 @@ public final class MonitorOptions {
             description = "Stop after N checks of each job; the exit code is then the worst final state "
                     + "(0 UP, 1 DEGRADED, 2 DOWN, 3 unknown). Without it, run until interrupted.")
     public Long count;
+
+    /**
+     * A copy, field for field: every field holds an immutable value (a string, a number, a {@link
+     * Duration}, an enum, a {@link Target}, a {@link Secret}, a {@link Path}), so a shallow copy
+     * shares nothing that can change.
+     */
+    public MonitorOptions copy() {
+        try {
+            return (MonitorOptions) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     /** The secret beats must be signed with, from {@code --secret-file} or {@code --secret}; null for none. */
     public byte[] secretBytes() {

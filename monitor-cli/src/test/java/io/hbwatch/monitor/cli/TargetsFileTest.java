@@ -88,4 +88,55 @@ class TargetsFileTest {
         assertTrue(run.err().contains("\n127.0.0.1:1  hb          1         1  DOWN (refused)\n"), run::toString);
         assertTrue(run.err().contains("\n127.0.0.1:2  hb          2         2  DOWN (refused)\n"), run::toString);
     }
+
+    @Test
+    void eachLineHasOnlyItsOwnOptionsAndWhatItInherits() throws Exception {
+        Path file = Files.writeString(
+                tmp.resolve("fleet.txt"),
+                "a:1 --job jmx --interval 5s --timeout 7s --secret s1 --count 3 --detector phi\n"
+                        + "b:2\n"
+                        + "c:3 --job ping --interval 2s\n"
+                        + "d:4 --pid 'my app'\n"
+                        + "e:5 --job ping --interval 2s\n"
+                        + "f:6\n");
+        List<TargetsFile.Entry> entries =
+                TargetsFile.read(file, List.of("--interval", "750ms", "--misses", "4"), o -> {});
+        MonitorOptions a = entries.get(0).options();
+        MonitorOptions b = entries.get(1).options();
+        MonitorOptions c = entries.get(2).options();
+        MonitorOptions d = entries.get(3).options();
+        assertEquals("a:1", a.target.toString());
+        assertEquals(JobName.jmx, a.job);
+        assertEquals(java.time.Duration.ofSeconds(5), a.interval);
+        assertEquals(java.time.Duration.ofSeconds(7), a.timeout);
+        assertEquals("s1", a.secret);
+        assertEquals(3L, a.count);
+        assertEquals(DetectorName.phi, a.detector);
+        assertEquals(4, a.misses);
+        // Nothing of line 1 is left over in line 2: only the command line's options and the defaults.
+        MonitorOptions fresh = TargetsFile.options(List.of("b:2"), List.of("--interval", "750ms", "--misses", "4"));
+        assertEquals("b:2", b.target.toString());
+        assertEquals(fresh.job, b.job);
+        assertEquals(java.time.Duration.ofMillis(750), b.interval);
+        assertEquals(null, b.timeout);
+        assertEquals(null, b.secret);
+        assertEquals(null, b.count);
+        assertEquals(fresh.detector, b.detector);
+        assertEquals(4, b.misses);
+        assertEquals(JobName.ping, c.job);
+        assertEquals(java.time.Duration.ofSeconds(2), c.interval);
+        assertEquals(null, c.pid);
+        assertEquals("my app", d.pid);
+        assertEquals(java.time.Duration.ofMillis(750), d.interval);
+        // Lines that differ only in their target: each has its own target and the same options.
+        MonitorOptions e = entries.get(4).options();
+        MonitorOptions f = entries.get(5).options();
+        assertEquals("e:5", e.target.toString());
+        assertEquals(JobName.ping, e.job);
+        assertEquals(java.time.Duration.ofSeconds(2), e.interval);
+        assertEquals("f:6", f.target.toString());
+        assertEquals("b:2", b.target.toString());
+        assertEquals(java.time.Duration.ofMillis(750), f.interval);
+        assertEquals(6, java.util.Set.of(a, b, c, d, e, f).size(), "each line its own object");
+    }
 }

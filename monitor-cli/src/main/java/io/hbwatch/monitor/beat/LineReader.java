@@ -16,10 +16,16 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>A read that times out ({@link SocketTimeoutException}) loses nothing: the partial line is kept
  * and the next call goes on with it. Not thread-safe.
+ *
+ * <p>A line that arrives whole in one read is decoded where it lies; only a line split across reads
+ * is copied, into a buffer that grows to what such lines have needed. A reader that is fed (one per
+ * heartbeat stream of a monitor watching thousands) thus holds a few dozen bytes, not the cap.
  */
 public final class LineReader {
     private final InputStream in;
-    private final byte[] line = new byte[Protocol.MAX_LINE_BYTES];
+    /** The start of a line whose end has not been read yet: {@code length} bytes. */
+    private byte[] line = new byte[0];
+
     private byte[] chunk;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8
             .newDecoder()
@@ -61,28 +67,56 @@ public final class LineReader {
      */
     public String poll() throws ProtocolViolation {
         while (pos < limit) {
-            byte b = chunk[pos++];
-            if (b == '\n') {
-                if (skipping) {
-                    skipping = false;
-                    continue;
-                }
-                int n = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
-                length = 0;
-                return decode(n);
-            }
+            int newline = indexOfNewline(chunk, pos, limit);
+            int end = newline < 0 ? limit : newline;
             if (skipping) {
+                pos = newline < 0 ? limit : newline + 1;
+                skipping = newline < 0;
                 continue;
             }
+            int n = end - pos;
             // The cap counts the newline: at most MAX_LINE_BYTES - 1 bytes before it.
-            if (length == line.length - 1) {
+            if (length + n > Protocol.MAX_LINE_BYTES - 1) {
                 length = 0;
                 skipping = true;
+                pos = end; // the newline, if read, ends the skipping
                 throw new ProtocolViolation("a line longer than " + Protocol.MAX_LINE_BYTES + " bytes");
             }
-            line[length++] = b;
+            if (newline < 0) {
+                keep(chunk, pos, n);
+                pos = limit;
+                return null;
+            }
+            int from = pos;
+            pos = newline + 1;
+            if (length == 0) {
+                return decode(chunk, from, n > 0 && chunk[newline - 1] == '\r' ? n - 1 : n);
+            }
+            keep(chunk, from, n);
+            int whole = length;
+            length = 0;
+            return decode(line, 0, line[whole - 1] == '\r' ? whole - 1 : whole);
         }
         return null;
+    }
+
+    private static int indexOfNewline(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Appends {@code n} bytes of a line still to be ended; never past the cap, which was checked. */
+    private void keep(byte[] bytes, int from, int n) {
+        if (length + n > line.length) {
+            line = java.util.Arrays.copyOf(
+                    line, Math.min(Protocol.MAX_LINE_BYTES, Math.max(length + n, 2 * line.length)));
+        }
+        System.arraycopy(bytes, from, line, length, n);
+        length += n;
     }
 
     /**
@@ -113,9 +147,9 @@ public final class LineReader {
         return l;
     }
 
-    private String decode(int n) throws ProtocolViolation {
+    private String decode(byte[] bytes, int from, int n) throws ProtocolViolation {
         try {
-            return utf8.decode(ByteBuffer.wrap(line, 0, n)).toString();
+            return utf8.decode(ByteBuffer.wrap(bytes, from, n)).toString();
         } catch (CharacterCodingException e) {
             throw new ProtocolViolation("a line that is not UTF-8");
         }

@@ -67,4 +67,46 @@ class LineReaderTest {
         assertEquals("a", r.poll());
         assertEquals(false, r.fill());
     }
+
+    @Test
+    void linesSplitAcrossReadsAtAnyByteComeOutWhole() throws Exception {
+        String longest = "y".repeat(Protocol.MAX_LINE_BYTES - 1);
+        String text = "{\"a\":1}\r\n\n{\"b\":\"é\"}\n" + longest.substring(1) + "\r\n" + longest + "yy\nafter\nend";
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        java.util.List<String> expected =
+                java.util.List.of("{\"a\":1}", "", "{\"b\":\"é\"}", longest.substring(1), "violation", "after");
+        // Every split of the stream in two reads, and the stream a byte at a time.
+        for (int split = 0; split <= bytes.length; split++) {
+            assertEquals(expected, fed(bytes, split, bytes.length), "split at byte " + split);
+        }
+        assertEquals(expected, fed(bytes, -1, 1), "a byte at a time");
+    }
+
+    /** What a fed reader gives: one read up to {@code split} and one after, or reads of {@code step}. */
+    private static java.util.List<String> fed(byte[] bytes, int split, int step) {
+        LineReader r = new LineReader();
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        byte[] reused = new byte[bytes.length];
+        int from = 0;
+        while (from < bytes.length) {
+            int to = split >= 0 ? (from < split ? split : bytes.length) : Math.min(bytes.length, from + step);
+            // The caller's buffer is reused for every read: what the reader keeps must be its own copy.
+            java.util.Arrays.fill(reused, (byte) '#');
+            System.arraycopy(bytes, from, reused, from, to - from);
+            r.offer(reused, from, to);
+            while (true) {
+                try {
+                    String line = r.poll();
+                    if (line == null) {
+                        break;
+                    }
+                    lines.add(line);
+                } catch (ProtocolViolation e) {
+                    lines.add("violation");
+                }
+            }
+            from = to;
+        }
+        return lines;
+    }
 }

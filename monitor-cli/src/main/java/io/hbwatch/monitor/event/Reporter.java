@@ -109,8 +109,10 @@ public final class Reporter {
         String target = targets.get(key);
         Stats s = Objects.requireNonNull(byJob.get(job), job);
         long now = System.nanoTime();
-        Diagnosis diagnosis = diagnoses.computeIfAbsent(key, k -> new Diagnosis());
-        if (byJob.size() > 1) {
+        // Evidence from the other roads is kept, and used, only where a target has more than one:
+        // a fleet of heartbeat-only targets skips it on every beat.
+        Diagnosis diagnosis = byJob.size() > 1 ? diagnoses.computeIfAbsent(key, k -> new Diagnosis()) : null;
+        if (diagnosis != null) {
             check = diagnosis.classify(job, check);
         }
         Check previous = s.last;
@@ -122,14 +124,16 @@ public final class Reporter {
                 || check.notable()
                 || turn != Flapping.Turn.NONE;
         s.add(check, now);
-        diagnosis.record(job, check, now);
-        String clash = diagnosis.clash();
-        if (clash != null && clashesSaid.add(key)) {
-            output.warn("monitor-cli: " + target + ": " + clash);
+        if (diagnosis != null) {
+            diagnosis.record(job, check, now);
+            String clash = diagnosis.clash();
+            if (clash != null && clashesSaid.add(key)) {
+                output.warn("monitor-cli: " + target + ": " + clash);
+            }
         }
         Event event = null;
         if (change || verbose) {
-            Check shown = change && byJob.size() > 1 ? diagnosis.explain(job, check, now) : check;
+            Check shown = change && diagnosis != null ? diagnosis.explain(job, check, now) : check;
             Boolean flapping = turn == Flapping.Turn.END ? Boolean.FALSE : s.flapping.flapping() ? Boolean.TRUE : null;
             Event e = new Event(
                     clock.instant(),

@@ -45,6 +45,15 @@ public final class CpuQuota implements Health.Check, Health.CatchUp {
     private volatile long heldUpUntilNanos;
 
     private final ProcFile stat = new ProcFile();
+    /** The quota file of {@link #dir}, read again every {@link #quotaRecheckNanos}. */
+    private final ProcFile quotaFile = new ProcFile();
+
+    private final long quotaRecheckNanos;
+    private Cgroups.Dir quotaDir;
+    private String quotaPath;
+    private long quotaReadAtNanos;
+    /** Whether the cgroup says it has no quota at all; {@code cpu.stat} is then not read. */
+    private volatile boolean unlimited;
 
     private final int warnPercent;
     private final long windowNanos;
@@ -75,6 +84,7 @@ public final class CpuQuota implements Health.Check, Health.CatchUp {
         this.dir = dir;
         this.statFile = dir == null ? null : dir.file("cpu.stat");
         this.warnPercent = warnPercent;
+        this.quotaRecheckNanos = Cgroups.Finder.recheckNanos(checkMs);
         this.windowNanos = Math.max(1, windowMs) * 1_000_000L;
         int samples = (int) Math.min(1000, windowMs / Math.max(1, checkMs) + 2);
         atNanos = new long[samples];
@@ -99,10 +109,13 @@ public final class CpuQuota implements Health.Check, Health.CatchUp {
         if (dir == null) {
             return;
         }
+        long now = System.nanoTime();
+        if (unlimited(dir, now)) {
+            return;
+        }
         if (!stat.read(statFile)) {
             return;
         }
-        long now = System.nanoTime();
         long p = stat.keyed("nr_periods");
         long t = stat.keyed("nr_throttled");
         if (p < 0 || t < 0) {
@@ -144,6 +157,32 @@ public final class CpuQuota implements Health.Check, Health.CatchUp {
         }
     }
 
+    /**
+     * Whether {@code d} says it has no CPU quota ({@code max} in v2's {@code cpu.max}, {@code -1} in
+     * v1's {@code cpu.cfs_quota_us}); read again at most every {@link #quotaRecheckNanos}, like the
+     * cgroup itself. Without a quota nothing can be throttled, and reading {@code cpu.stat} every check
+     * was half of the checks' CPU. A file that cannot be read says nothing: {@code cpu.stat} is read.
+     * When a quota appears, its window starts then.
+     */
+    private boolean unlimited(Cgroups.Dir d, long now) {
+        if (d != quotaDir) {
+            quotaDir = d;
+            quotaPath = d.file(d.v2 ? "cpu.max" : "cpu.cfs_quota_us");
+            quotaReadAtNanos = now - quotaRecheckNanos;
+        }
+        if (now - quotaReadAtNanos >= quotaRecheckNanos) {
+            quotaReadAtNanos = now;
+            boolean none = quotaFile.read(quotaPath) && quotaFile.number() < 0;
+            if (none) {
+                size = 0;
+                finding = null;
+                sampleThrottledUs = -1;
+            }
+            unlimited = none;
+        }
+        return unlimited;
+    }
+
     /** Time the cgroup's tasks were throttled so far, in µs ({@code throttled_usec}, v1's ns), or -1. */
     private static long throttledUs(ProcFile stat, boolean v2) {
         if (v2) {
@@ -178,6 +217,7 @@ public final class CpuQuota implements Health.Check, Health.CatchUp {
                 || since < intervalNanos * 3 / 2
                 || file == null
                 || d == null
+                || unlimited
                 || baseUs < 0
                 || at == 0
                 || !lateStat.read(file)) {

@@ -66,6 +66,33 @@ class ResourceUnitTest {
     }
 
     @Test
+    void withoutAQuotaNothingIsThrottledUntilOneIsSet() throws Exception {
+        Files.writeString(tmp.resolve("cpu.max"), "max 100000\n");
+        CpuQuota q = new CpuQuota(new Cgroups.Dir(tmp, true), 50, 10_000, 100);
+        stat(100, 10);
+        q.check();
+        stat(200, 100);
+        q.check();
+        assertNull(q.current(), "no quota: cpu.stat is not even read");
+        assertEquals(0, q.percent());
+        // A quota set while the JVM runs is seen at the next look at the quota (5 checks here).
+        Files.writeString(tmp.resolve("cpu.max"), "20000 100000\n");
+        long[] periods = {200};
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> {
+                    periods[0] += 100;
+                    stat(periods[0], periods[0] - 150);
+                    q.check();
+                    return q.current() != null;
+                });
+        assertEquals(Reason.THROTTLED, q.current().reason());
+        assertTrue(
+                q.current().detail().endsWith(" by a 0.2 CPU quota"),
+                q.current().detail());
+    }
+
+    @Test
     void aBeatTheQuotaHeldUpNamesTheQuotaAtOnce() throws Exception {
         Files.writeString(tmp.resolve("cpu.max"), "2000 100000\n");
         CpuQuota q = new CpuQuota(new Cgroups.Dir(tmp, true), 50, 10_000, 100);

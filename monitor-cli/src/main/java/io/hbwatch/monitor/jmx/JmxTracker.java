@@ -35,6 +35,32 @@ public final class JmxTracker {
 
     /** The check for one answer of the Heartbeat MBean to {@code ping(nonce)}. */
     public Check reading(HeartbeatReading r, String nonce, long nowNanos) {
+        return reading(r, nonce, nowNanos, OwnStall.NONE);
+    }
+
+    /** The monitor's own stalls, as far as a reading needs them. */
+    @FunctionalInterface
+    public interface OwnStall {
+        OwnStall NONE = (from, now) -> Long.MIN_VALUE;
+
+        /**
+         * The end of the latest stall of the monitor that overlaps {@code [fromNanos, nowNanos]},
+         * {@code nowNanos} or later while one goes on, or {@link Long#MIN_VALUE} when none does.
+         */
+        long overlaps(long fromNanos, long nowNanos);
+    }
+
+    /**
+     * The check for one answer, where the time {@code Sequence} has stood still does not count a
+     * stall of the monitor's own: an answer the agent sent just before the monitor was stopped,
+     * read once it runs again, shows the {@code Sequence} of seconds ago, and the beat thread that
+     * sent it is not stuck. The time starts again at the stall's end.
+     */
+    public Check reading(HeartbeatReading r, String nonce, long nowNanos, OwnStall stalls) {
+        long stallEnd = stalls.overlaps(advancedAtNanos, nowNanos);
+        if (stallEnd != Long.MIN_VALUE && !clockReset) {
+            advancedAtNanos = stallEnd - nowNanos > 0 ? nowNanos : stallEnd;
+        }
         if (!nonce.equals(r.echo())) {
             return Check.down(SUBJECT, Reason.PROTOCOL, "ping(" + nonce + ") answered '" + r.echo() + "'");
         }

@@ -61,7 +61,7 @@ public final class JmxJob implements PeriodicJob {
             String nonce = Long.toHexString(RANDOM.nextLong());
             try {
                 HeartbeatReading r = probe.heartbeat(nonce);
-                check = tracker.reading(r, nonce, System.nanoTime());
+                check = tracker.reading(r, nonce, System.nanoTime(), ctx.stalls()::overlaps);
             } catch (ProbeFailure f) {
                 if (f.noHeartbeatMBean()) {
                     fallback = true;

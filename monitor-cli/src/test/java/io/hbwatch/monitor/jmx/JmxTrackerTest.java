@@ -74,6 +74,31 @@ class JmxTrackerTest {
     }
 
     @Test
+    void theMonitorsOwnStallIsNotTheBeatThreadsAndTheStillTimeStartsAgainAfterIt() {
+        JmxTracker t = new JmxTracker(1000);
+        // The monitor stopped from 50 ms to 5,000 ms; the answer read at 5,010 ms was sent before it.
+        JmxTracker.OwnStall stopped = (from, now) -> from < 5_000 * MS && now > 50 * MS ? 5_000 * MS : Long.MIN_VALUE;
+        assertEquals(
+                Status.UP,
+                t.reading(reading("UP", 5, "a", "n"), "n", 0, stopped).state());
+        Check stale = t.reading(reading("UP", 5, "a", "n"), "n", 5_010 * MS, stopped);
+        assertEquals(Status.UP, stale.state(), stale.detail());
+        // Without the stall the same answer is a stuck beat thread.
+        JmxTracker plain = new JmxTracker(1000);
+        plain.reading(reading("UP", 5, "a", "n"), "n", 0);
+        assertEquals(
+                "stall",
+                plain.reading(reading("UP", 5, "a", "n"), "n", 5_010 * MS).reason());
+        // Still at 5 three intervals after the stall's end: stuck after all.
+        assertEquals(
+                Status.UP,
+                t.reading(reading("UP", 5, "a", "n"), "n", 5_299 * MS, stopped).state());
+        assertEquals(
+                "stall",
+                t.reading(reading("UP", 5, "a", "n"), "n", 5_300 * MS, stopped).reason());
+    }
+
+    @Test
     void afterAFailedCheckTheStillTimeStartsAgain() {
         JmxTracker t = new JmxTracker(1000);
         t.reading(reading("UP", 5, "a", "n"), "n", 0);

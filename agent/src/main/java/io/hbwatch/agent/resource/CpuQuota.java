@@ -231,8 +231,10 @@ public final class CpuQuota implements Health.Check, Health.CatchUp {
         heldUp = new Finding(
                 Status.DEGRADED,
                 Reason.THROTTLED,
-                "held back by a " + quota() + " quota: throttled for " + Words.seconds(waitedNanos / 1_000_000L)
-                        + " of the last " + Words.seconds((nowNanos - at) / 1_000_000L));
+                // The kernel adds up the time each CPU's share of the cgroup waited, so the sum can
+                // exceed the time that passed: it is said as a sum over CPUs, not as wall time.
+                "held back by a " + quota() + " quota: " + Words.seconds(waitedNanos / 1_000_000L)
+                        + " throttled, summed over CPUs, in the last " + Words.seconds((nowNanos - at) / 1_000_000L));
         heldUpUntilNanos = nowNanos + 2 * intervalNanos;
     }
 

@@ -109,7 +109,9 @@ class ResourceUnitTest {
         Finding f = q.current();
         assertEquals(Reason.THROTTLED, f.reason());
         assertTrue(
-                f.detail().startsWith("held back by a 0.02 CPU quota: throttled for 900 ms of the last "), f.detail());
+                f.detail()
+                        .startsWith("held back by a 0.02 CPU quota: 900 ms throttled, summed over CPUs, in the last "),
+                f.detail());
     }
 
     @Test

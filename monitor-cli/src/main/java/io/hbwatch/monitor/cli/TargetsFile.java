@@ -100,7 +100,7 @@ public final class TargetsFile {
      * copied out, and parses a line whose words after its target have been seen before not at all:
      * it is the earlier line's options with its own target. A fleet's file is mostly lines that
      * differ only in the target. Building a command line (reflection over the annotated options)
-     * took three quarters of a millisecond and a parse a fifth of one (picocli tries every option's
+     * took about a third of a millisecond and a parse a tenth of one (picocli tries every option's
      * value as a number, and each miss is an exception), twice per line: a file of 10,000 targets
      * took 8 s to read, and no stream was watched until it had been. picocli puts every option back
      * to its initial value before each parse, so nothing of one line leaks into the next.

@@ -52,8 +52,11 @@ public final class CpuQuota implements Health.Check, Health.CatchUp {
     private Cgroups.Dir quotaDir;
     private String quotaPath;
     private long quotaReadAtNanos;
-    /** Whether the cgroup says it has no quota at all; {@code cpu.stat} is then not read. */
-    private volatile boolean unlimited;
+    /**
+     * Whether the cgroup says it has no quota at all; {@code cpu.stat} is then not read. Checking
+     * thread only: the beat thread sees it as {@link #sampleThrottledUs} -1.
+     */
+    private boolean unlimited;
 
     private final int warnPercent;
     private final long windowNanos;
@@ -217,7 +220,6 @@ public final class CpuQuota implements Health.Check, Health.CatchUp {
                 || since < intervalNanos * 3 / 2
                 || file == null
                 || d == null
-                || unlimited
                 || baseUs < 0
                 || at == 0
                 || !lateStat.read(file)) {

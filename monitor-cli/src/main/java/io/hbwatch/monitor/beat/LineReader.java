@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>A line that arrives whole in one read is decoded where it lies; only a line split across reads
  * is copied, into a buffer that grows to what such lines have needed. A reader that is fed (one per
- * heartbeat stream of a monitor watching thousands) thus holds a few dozen bytes, not the cap.
+ * heartbeat stream of a monitor watching thousands) thus holds no line buffer until a line comes
+ * split, and then one as long as that line, not the cap.
  */
 public final class LineReader {
     private final InputStream in;

@@ -5,12 +5,11 @@ import io.hbwatch.protocol.Status;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Turns the checks of every job on every target into events: prints each change of state (the
@@ -27,19 +26,15 @@ public final class Reporter {
     private final Clock clock;
     /** watch -> job -> counts, in the order the watches and their jobs were given. */
     private final Map<String, Map<String, Stats>> stats = new LinkedHashMap<>();
-    /** watch -> the target its events name. */
-    private final Map<String, String> targets = new LinkedHashMap<>();
-    /** watch -> what its jobs have seen, for the diagnosis of its events. */
-    private final Map<String, Diagnosis> diagnoses = new LinkedHashMap<>();
+    /** watch -> what a report needs of it; a report through a {@link Road} looks none of it up. */
+    private final Map<String, Watched> watches = new HashMap<>();
+    /** target -> how many watches name it, so that the last one's end is told to the listeners. */
+    private final Map<String, Integer> watchesOfTarget = new HashMap<>();
 
     private final List<Listener> listeners = new ArrayList<>();
     private boolean closed;
     private int flapThreshold = Flapping.DEFAULT_THRESHOLD;
     private Duration flapWindow = Flapping.DEFAULT_WINDOW;
-    /** Watches no longer watched: a check of theirs still under way is dropped. */
-    private final Set<String> gone = new HashSet<>();
-    /** Watches whose roads reach two JVMs, said once each. */
-    private final Set<String> clashesSaid = new HashSet<>();
 
     /** A reporter for targets declared with {@link #target}. */
     public Reporter(Output output, boolean verbose, Clock clock) {
@@ -65,9 +60,16 @@ public final class Reporter {
      * summary lists them.
      */
     public synchronized void watch(String key, String target, List<String> jobs) {
-        gone.remove(key);
-        targets.put(key, target);
         Map<String, Stats> byJob = stats.computeIfAbsent(key, t -> new LinkedHashMap<>());
+        Watched w = watches.get(key);
+        if (w == null) {
+            w = new Watched(byJob);
+            watches.put(key, w);
+        } else {
+            watchesOfTarget.merge(w.target, -1, Reporter::sumOrNone);
+        }
+        w.target = target;
+        watchesOfTarget.merge(target, 1, Integer::sum);
         for (String job : jobs) {
             byJob.computeIfAbsent(job, j -> {
                 Stats s = new Stats();
@@ -101,17 +103,42 @@ public final class Reporter {
     }
 
     /** Records one check of {@code job} of watch {@code key}; prints it if it changes the state. Ignored once closed. */
-    public synchronized void report(String key, String job, Check check) {
-        if (closed || gone.contains(key)) {
+    public void report(String key, String job, Check check) {
+        report(road(key, job), check);
+    }
+
+    /**
+     * The road of {@code job} on the watch {@code key}, declared by {@link #watch}: a job that
+     * reports through it on every beat looks up neither its watch nor its counts, which at a
+     * hundred thousand streams were a tenth of the monitor's CPU. Once the watch is {@link
+     * #unwatch}ed, the road's reports are dropped, even if the key is watched again.
+     *
+     * @throws NullPointerException when the watch or its job was never declared
+     */
+    public synchronized Road road(String key, String job) {
+        Watched w = Objects.requireNonNull(watches.get(key), key);
+        return new Road(w, job, Objects.requireNonNull(w.byJob.get(job), job));
+    }
+
+    /** Records one check through {@code road}; prints it if it changes the state. Ignored once closed or unwatched. */
+    public synchronized void report(Road road, Check check) {
+        Watched w = road.watch;
+        if (closed || w.gone) {
             return;
         }
-        Map<String, Stats> byJob = Objects.requireNonNull(stats.get(key), key);
-        String target = targets.get(key);
-        Stats s = Objects.requireNonNull(byJob.get(job), job);
+        String job = road.job;
+        String target = w.target;
+        Stats s = road.stats;
         long now = System.nanoTime();
         // Evidence from the other roads is kept, and used, only where a target has more than one:
         // a fleet of heartbeat-only targets skips it on every beat.
-        Diagnosis diagnosis = byJob.size() > 1 ? diagnoses.computeIfAbsent(key, k -> new Diagnosis()) : null;
+        Diagnosis diagnosis = null;
+        if (w.byJob.size() > 1) {
+            if (w.diagnosis == null) {
+                w.diagnosis = new Diagnosis();
+            }
+            diagnosis = w.diagnosis;
+        }
         if (diagnosis != null) {
             check = diagnosis.classify(job, check);
         }
@@ -127,7 +154,8 @@ public final class Reporter {
         if (diagnosis != null) {
             diagnosis.record(job, check, now);
             String clash = diagnosis.clash();
-            if (clash != null && clashesSaid.add(key)) {
+            if (clash != null && !w.clashSaid) {
+                w.clashSaid = true;
                 output.warn("monitor-cli: " + target + ": " + clash);
             }
         }
@@ -161,12 +189,12 @@ public final class Reporter {
      */
     public synchronized void unwatch(String key, String why) {
         Map<String, Stats> byJob = stats.remove(key);
-        String target = targets.remove(key);
-        diagnoses.remove(key);
-        if (byJob == null) {
+        Watched w = watches.remove(key);
+        if (byJob == null || w == null) {
             return;
         }
-        gone.add(key);
+        w.gone = true;
+        String target = w.target;
         StringBuilder b = new StringBuilder("monitor-cli: no longer watching ")
                 .append(key)
                 .append(" (")
@@ -176,7 +204,7 @@ public final class Reporter {
         byJob.forEach((job, s) -> last.add(job + " " + s.finalState()));
         b.append(String.join(", ", last));
         output.note(b.toString());
-        if (!targets.containsValue(target)) {
+        if (watchesOfTarget.merge(target, -1, Reporter::sumOrNone) == null) {
             for (Listener l : listeners) {
                 l.onUnwatch(target);
             }
@@ -263,5 +291,40 @@ public final class Reporter {
             case DEGRADED -> 1;
             case DOWN -> 2;
         };
+    }
+
+    /** {@code a + b}, or null (the entry removed) when that is none. */
+    private static Integer sumOrNone(Integer a, Integer b) {
+        int sum = a + b;
+        return sum > 0 ? sum : null;
+    }
+
+    /** What a report needs of one watch. Guarded by the reporter. */
+    private static final class Watched {
+        final Map<String, Stats> byJob;
+        String target;
+        /** What its jobs have seen, for the diagnosis of its events; made once it has two jobs. */
+        Diagnosis diagnosis;
+        /** Its roads reach two JVMs, and that was said. */
+        boolean clashSaid;
+        /** Unwatched: a check of its jobs still under way is dropped. */
+        boolean gone;
+
+        Watched(Map<String, Stats> byJob) {
+            this.byJob = byJob;
+        }
+    }
+
+    /** One job of one watch, as {@link #road} found it: what {@link #report(Road, Check)} is given. */
+    public static final class Road {
+        private final Watched watch;
+        private final String job;
+        private final Stats stats;
+
+        private Road(Watched watch, String job, Stats stats) {
+            this.watch = watch;
+            this.job = job;
+            this.stats = stats;
+        }
     }
 }

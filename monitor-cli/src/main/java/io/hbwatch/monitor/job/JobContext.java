@@ -34,6 +34,8 @@ public final class JobContext {
     private boolean finished;
     private Closeable resource;
     private final OwnStalls stalls;
+    /** Where this job's checks go in the reporter, found at its first report. */
+    private volatile Reporter.Road road;
     /** When the current periodic check began; {@link Long#MIN_VALUE} for jobs that are not periodic. */
     private volatile long checkStartNanos = Long.MIN_VALUE;
 
@@ -110,7 +112,12 @@ public final class JobContext {
                 && stalls.overlaps(started, System.nanoTime()) != Long.MIN_VALUE) {
             return running();
         }
-        reporter.report(key, job, check);
+        Reporter.Road r = road;
+        if (r == null) {
+            r = reporter.road(key, job);
+            road = r;
+        }
+        reporter.report(r, check);
         synchronized (lock) {
             checks++;
         }

@@ -1,6 +1,7 @@
 package io.hbwatch.monitor.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hbwatch.monitor.cli.Format;
@@ -99,5 +100,39 @@ class ReporterTest {
                         "db.example:7777 --pid sshd  hb           1         1  DOWN (exited)"),
                 err.toString().lines().toList());
         assertEquals(3, lines(), "stdout holds the events only");
+    }
+
+    @Test
+    void aRoadOfAnUnwatchedWatchIsDroppedEvenOnceItsKeyIsWatchedAgain() {
+        Output output = new Output(Format.json, false, new PrintWriter(out), new PrintWriter(err));
+        Reporter r = new Reporter(output, false, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        List<String> unwatched = new java.util.ArrayList<>();
+        r.listen(new Listener() {
+            @Override
+            public void onCheck(String target, String job, Check check, Check previous, Event event) {}
+
+            @Override
+            public void onUnwatch(String target) {
+                unwatched.add(target);
+            }
+        });
+        r.watch("h:1 --pid a", "h:1", List.of("hb"));
+        r.watch("h:1 --pid b", "h:1", List.of("hb"));
+        Reporter.Road old = r.road("h:1 --pid a", "hb");
+        r.report(old, Check.up("pid:1", "beat", -1));
+        assertEquals(1, lines());
+
+        r.unwatch("h:1 --pid a", "changed in fleet.txt");
+        assertEquals(List.of(), unwatched, "h:1 is still watched for pid b");
+        r.watch("h:1 --pid a", "h:1", List.of("hb"));
+        r.report(old, Check.down("pid:1", "exited", "gone"));
+        assertEquals(1, lines(), "a check of the watch before the change is dropped");
+        r.report(r.road("h:1 --pid a", "hb"), Check.down("pid:1", "exited", "gone"));
+        assertEquals(2, lines(), "the new watch's first check is an event");
+
+        r.unwatch("h:1 --pid a", "removed from fleet.txt");
+        r.unwatch("h:1 --pid b", "removed from fleet.txt");
+        assertEquals(List.of("h:1"), unwatched, "told once, when the last watch of h:1 ends");
+        assertThrows(NullPointerException.class, () -> r.road("h:1 --pid a", "hb"));
     }
 }

@@ -4,7 +4,6 @@ import io.hbwatch.protocol.JsonParser;
 import io.hbwatch.protocol.Protocol;
 import io.hbwatch.protocol.Reason;
 import io.hbwatch.protocol.Status;
-import java.util.Map;
 
 /**
  * One beat of the heartbeat stream as the monitor needs it. Immutable.
@@ -42,54 +41,53 @@ public record Beat(
      *     {"error":"..."}} line
      */
     public static Beat parse(String line) throws ProtocolViolation {
-        Map<String, Object> o;
+        // Field by field into locals, not into a map: the monitor parses every beat of every stream.
+        Fields o = new Fields();
         try {
-            o = JsonParser.parseObject(line);
+            JsonParser.parseFields(line, o);
         } catch (JsonParser.JsonException e) {
             throw new ProtocolViolation("not a heartbeat (" + e.getMessage() + "): " + excerpt(line));
         }
-        if (o.get(Protocol.F_ERROR) != null) {
-            String message = String.valueOf(o.get(Protocol.F_ERROR));
-            throw Reason.AUTH.equals(o.get(Protocol.F_REASON))
+        if (o.error != null) {
+            String message = String.valueOf(o.error);
+            throw Reason.AUTH.equals(o.reason)
                     ? ProtocolViolation.authFromAgent(message)
                     : ProtocolViolation.fromAgent(message);
         }
-        Object v = o.get(Protocol.F_VERSION);
+        Object v = o.version;
         if (v != null && !Long.valueOf(Protocol.VERSION).equals(v)) {
             throw new ProtocolViolation(
                     "protocol version " + v + ", but this monitor speaks version " + Protocol.VERSION);
         }
-        long seq = number(o, Protocol.F_SEQ, true);
-        long interval = number(o, Protocol.F_INTERVAL, true);
+        long seq = number(o.seq, Protocol.F_SEQ, true);
+        long interval = number(o.interval, Protocol.F_INTERVAL, true);
         if (seq < 0 || interval <= 0 || interval > MAX_INTERVAL_MS) {
             throw new ProtocolViolation("a beat with seq " + seq + " and interval " + interval
                     + " (an interval is 1 ms to " + MAX_INTERVAL_MS / 3_600_000 + " h)");
         }
-        long time = number(o, Protocol.F_TIME, false);
+        long time = number(o.time, Protocol.F_TIME, false);
         if (time < 0 || time > MAX_TIME_MS) {
             throw new ProtocolViolation("a beat with time " + time + ", not a time since 1970 in ms");
         }
-        Object statusText = o.get(Protocol.F_STATUS);
+        Object statusText = o.status;
         Status status = statusText instanceof String s ? Status.parse(s) : null;
         if (status == null) {
             throw new ProtocolViolation("a beat with status " + statusText + ", not UP, DEGRADED or DOWN");
         }
-        Object pid = o.get(Protocol.F_PROCESS_ID);
         return new Beat(
                 seq,
                 time,
                 interval,
-                text(o, Protocol.F_SUBJECT, Protocol.SUBJECT_VM),
+                text(o.subject, Protocol.SUBJECT_VM),
                 status,
-                text(o, Protocol.F_REASON, null),
-                text(o, Protocol.F_DETAIL, null),
-                text(o, Protocol.F_INSTANCE, null),
-                pid == null ? null : String.valueOf(pid),
-                o.get(Protocol.F_PAUSE_MAX_MS) instanceof Long n && n >= 0 && n <= MAX_TIME_MS ? n : -1);
+                text(o.reason, null),
+                text(o.detail, null),
+                text(o.instance, null),
+                text(o.pid, null),
+                o.pauseMaxMs instanceof Long n && n >= 0 && n <= MAX_TIME_MS ? n : -1);
     }
 
-    private static long number(Map<String, Object> o, String field, boolean required) throws ProtocolViolation {
-        Object value = o.get(field);
+    private static long number(Object value, String field, boolean required) throws ProtocolViolation {
         if (value instanceof Long l) {
             return l;
         }
@@ -100,9 +98,45 @@ public record Beat(
                 "a beat whose " + field + " is " + (value == null ? "missing" : "not a whole number"));
     }
 
-    private static String text(Map<String, Object> o, String field, String absent) {
-        Object value = o.get(field);
+    private static String text(Object value, String absent) {
         return value == null ? absent : String.valueOf(value);
+    }
+
+    /** The fields of one line that a beat is made of; the last of a name that comes twice counts, as in a map. */
+    private static final class Fields implements JsonParser.Fields {
+        Object error;
+        Object version;
+        Object seq;
+        Object time;
+        Object interval;
+        Object subject;
+        Object status;
+        Object reason;
+        Object detail;
+        Object instance;
+        Object pid;
+        Object pauseMaxMs;
+
+        @Override
+        public void field(String name, Object value) {
+            switch (name) {
+                case Protocol.F_ERROR -> error = value;
+                case Protocol.F_VERSION -> version = value;
+                case Protocol.F_SEQ -> seq = value;
+                case Protocol.F_TIME -> time = value;
+                case Protocol.F_INTERVAL -> interval = value;
+                case Protocol.F_SUBJECT -> subject = value;
+                case Protocol.F_STATUS -> status = value;
+                case Protocol.F_REASON -> reason = value;
+                case Protocol.F_DETAIL -> detail = value;
+                case Protocol.F_INSTANCE -> instance = value;
+                case Protocol.F_PROCESS_ID -> pid = value;
+                case Protocol.F_PAUSE_MAX_MS -> pauseMaxMs = value;
+                default -> {
+                    // a field this monitor does not read: the agent's figures, a newer agent's additions
+                }
+            }
+        }
     }
 
     /** The start of a line, printable, for a detail: at most 40 characters. */

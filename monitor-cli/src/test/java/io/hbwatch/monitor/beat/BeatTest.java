@@ -48,6 +48,15 @@ class BeatTest {
         assertEquals(-1, b.pauseMaxMs());
     }
 
+    @Test
+    void fieldsItDoesNotReadAreSkippedAndOneThatComesTwiceCountsByItsLast() throws Exception {
+        Beat b = Beat.parse("{\"seq\":1,\"heapUsed\":{\"a\":[1,2.5,true,null]},\"interval\":1000,"
+                + "\"status\":\"DOWN\",\"error\":null,\"pid\":4242,\"seq\":2,\"status\":\"UP\"}");
+        assertEquals(2, b.seq());
+        assertEquals(Status.UP, b.status());
+        assertEquals("4242", b.pid());
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',

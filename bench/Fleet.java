@@ -33,7 +33,9 @@ public final class Fleet {
     static final Path ROOT = Path.of(System.getProperty("hbwatch.root", "."));
     static final Path AGENT = ROOT.resolve("agent/target/hb-agent.jar");
     static final Path APPS = ROOT.resolve("agent/target/test-classes");
-    static final Path MONITOR = ROOT.resolve("monitor-cli/target/monitor-cli");
+    /** The monitor under test: -Dhbwatch.monitor=PATH (fleet.sh: MONITOR=PATH) for another build beside this one. */
+    static final Path MONITOR = Path.of(System.getProperty(
+            "hbwatch.monitor", ROOT.resolve("monitor-cli/target/monitor-cli").toString()));
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     static final Pattern EVENT = Pattern.compile(
             "\"time\":\"([^\"]+)\",\"job\":\"(\\w+)\",\"target\":\"([^\"]+)\",\"subject\":\"[^\"]+\",\"state\":\"(\\w+)\"(?:,\"reason\":\"([^\"]+)\")?");

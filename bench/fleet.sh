@@ -6,6 +6,9 @@
 #                                                  # one killed target (always past 20,000 streams);
 #                                                  # needs a descriptor limit above HB, raised here when
 #                                                  # the hard limit allows
+#   MONITOR=/tmp/base/monitor-cli/target/monitor-cli bench/fleet.sh 10000 0 30 fake
+#                                                  # another build's monitor (a git worktree of a
+#                                                  # baseline), for runs side by side
 
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,4 +16,4 @@ if [[ ! -x monitor-cli/target/monitor-cli || ! -f agent/target/hb-agent.jar || !
   mvn -B -q -DskipTests package
 fi
 ulimit -n $((${1:-1000} + 2000)) 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-exec java -Dhbwatch.root=. bench/Fleet.java "${1:-1000}" "${2:-200}" "${3:-30}" ${4:+"$4"}
+exec java -Dhbwatch.root=. ${MONITOR:+"-Dhbwatch.monitor=$MONITOR"} bench/Fleet.java "${1:-1000}" "${2:-200}" "${3:-30}" ${4:+"$4"}

@@ -28,6 +28,42 @@ class ExecutableIT {
     }
 
     @Test
+    void aTargetsFileOfMoreThan5000LinesGetsTheFullCompilerAndEverythingElseTheQuickOne(@TempDir Path dir)
+            throws Exception {
+        Path small = Files.writeString(dir.resolve("small.txt"), "127.0.0.1:7777\n");
+        Path big = Files.write(dir.resolve("big.txt"), Collections.nCopies(5001, "127.0.0.1:7777"));
+        String quick = "-XX:TieredStopAtLevel=1";
+        assertTrue(flags("--version").contains(quick));
+        assertTrue(flags("--targets", small.toString(), "--version").contains(quick));
+        assertTrue(flags("--targets", dir.resolve("missing.txt").toString(), "--version")
+                .contains(quick));
+        assertTrue(!flags("--targets", big.toString(), "--version").contains(quick));
+        assertTrue(!flags("--targets=" + big, "--version").contains(quick));
+        assertTrue(
+                flags(
+                                List.of("JAVA_OPTS=-XX:+PrintCommandLineFlags " + quick),
+                                "--targets",
+                                big.toString(),
+                                "--version")
+                        .contains(quick),
+                "JAVA_OPTS has the last word");
+    }
+
+    private static String flags(String... args) throws Exception {
+        return flags(List.of("JAVA_OPTS=-XX:+PrintCommandLineFlags"), args);
+    }
+
+    /** The JVM flags the executable started with, as the JVM prints them, under {@code env}. */
+    private static String flags(List<String> env, String... args) throws Exception {
+        List<String> prefix = new java.util.ArrayList<>(List.of("env"));
+        prefix.addAll(env);
+        try (Executable run = Executable.start(prefix, args)) {
+            assertEquals(0, run.awaitExit(), run::toString);
+            return run.out().lines().filter(l -> l.contains("-XX:")).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
     void aUsageErrorExitsThreeWithoutAStackTrace() throws Exception {
         try (Executable run = Executable.start(List.of(), "localhost:http")) {
             assertEquals(3, run.awaitExit(), run::toString);

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * of a frozen agent (SIGSTOP 100 ms after a beat: DOWN timeout for each of its streams, measured
  * from that beat as this harness received it) and of a killed one (SIGKILL: DOWN closed or refused, from the kill).
  *
- * <p>Usage (bench/fleet.sh): java bench/Fleet.java HB JMX [STEADY_SECONDS [fake]]; {@code fake}, or
+ * <p>Usage (bench/fleet.sh): java bench/Fleet.java HB JMX [STEADY_SECONDS [fake|spread]]; {@code fake}
+ * ({@code spread}: their beats spread across the second, see FakeAgent), or
  * more than 20,000 streams, has fake agents carry all streams but one frozen and one killed
  */
 public final class Fleet {
@@ -53,7 +54,9 @@ public final class Fleet {
             // Past 20,000 streams (two agents at their ceiling of subscribers, and their accept rate
             // of 200 a second), A and B carry one stream each, the frozen and the killed target among
             // all the others, and fake agents in this process carry the rest (FakeAgent).
-            boolean many = hb > 20_000 || (args.length > 3 && args[3].equals("fake"));
+            String mode = args.length > 3 ? args[3] : "";
+            boolean spread = mode.equals("spread");
+            boolean many = hb > 20_000 || mode.equals("fake") || spread;
             Process a = standalone(tmp, "a", many ? 2 : hb);
             Process b = standalone(tmp, "b", many ? 2 : hb);
             procs.add(a);
@@ -62,7 +65,7 @@ public final class Fleet {
             int portB = port(tmp.resolve("b.json"), b, "heartbeat");
             List<Integer> bulkPorts = new ArrayList<>();
             for (int k = 0; many && k * MAX_PER_AGENT < hb - 2; k++) {
-                bulkPorts.add(FakeAgent.start());
+                bulkPorts.add(FakeAgent.start(spread));
             }
             int jolokia = 0;
             if (jmx > 0) {
@@ -145,13 +148,24 @@ public final class Fleet {
      * one thread, one selector, every connection accepted, its first line read and ignored, and one
      * beat a second, as the standalone agent writes them (subject {@code host}), to every
      * connection; one that cannot take its beat is closed. What it measures is the monitor.
+     *
+     * <p>By default it writes every connection's beat at once, a burst a second, as one agent with
+     * many subscribers does. {@code spread} writes them in {@link #SLOTS} slices across the second,
+     * each connection in its own slice, as a fleet of agents, each beating on its own clock, does.
      */
     static final class FakeAgent implements Runnable {
         private final java.nio.channels.ServerSocketChannel server;
         private final java.nio.channels.Selector selector;
         private final String instance = Long.toHexString(0x1000000000000000L | new java.util.Random().nextLong() >>> 4);
+        /** Slices of the second that {@code spread} writes the beats in, 10 ms apart. */
+        static final int SLOTS = 100;
 
-        private FakeAgent() throws IOException {
+        private final boolean spread;
+        /** The connections in the order they came, for {@code spread}: slice k writes its k-th share. */
+        private final List<java.nio.channels.SocketChannel> connections = new ArrayList<>();
+
+        private FakeAgent(boolean spread) throws IOException {
+            this.spread = spread;
             selector = java.nio.channels.Selector.open();
             server = java.nio.channels.ServerSocketChannel.open();
             server.bind(new InetSocketAddress("0.0.0.0", 0), 4096);
@@ -160,8 +174,8 @@ public final class Fleet {
         }
 
         /** Starts one on a free port of every address, and returns the port. */
-        static int start() throws IOException {
-            FakeAgent a = new FakeAgent();
+        static int start(boolean spread) throws IOException {
+            FakeAgent a = new FakeAgent(spread);
             Thread t = new Thread(a, "fake-agent");
             t.setDaemon(true);
             t.start();
@@ -187,6 +201,7 @@ public final class Fleet {
                             while ((c = server.accept()) != null) {
                                 c.configureBlocking(false);
                                 c.register(selector, java.nio.channels.SelectionKey.OP_READ);
+                                connections.add(c);
                             }
                         } else if (k.isReadable()) {
                             in.clear();
@@ -200,7 +215,32 @@ public final class Fleet {
                         }
                     }
                     selector.selectedKeys().clear();
-                    if (System.nanoTime() - next >= 0) {
+                    if (spread && System.nanoTime() - next >= 0) {
+                        int slot = (int) (seq % SLOTS);
+                        if (slot == 0) {
+                            connections.removeIf(c -> !c.isOpen());
+                        }
+                        next += 1_000_000_000L / SLOTS;
+                        long second = seq++ / SLOTS + 1; // every slice of one second writes the same seq
+                        byte[] beat = ("{\"v\":1,\"instance\":\"" + instance + "\",\"seq\":" + second
+                                        + ",\"time\":" + System.currentTimeMillis()
+                                        + ",\"interval\":1000,\"subject\":\"host\",\"status\":\"UP\"}\n")
+                                .getBytes(StandardCharsets.US_ASCII);
+                        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(beat.length);
+                        int n = connections.size();
+                        for (int i = slot * n / SLOTS; i < (slot + 1) * n / SLOTS; i++) {
+                            java.nio.channels.SocketChannel c = connections.get(i);
+                            out.clear();
+                            out.put(beat).flip();
+                            try {
+                                if (c.isOpen() && c.write(out) < beat.length) {
+                                    c.close(); // could not take a 130-byte beat: a subscriber that stopped
+                                }
+                            } catch (IOException e) {
+                                c.close();
+                            }
+                        }
+                    } else if (!spread && System.nanoTime() - next >= 0) {
                         next += 1_000_000_000L;
                         seq++;
                         byte[] beat = ("{\"v\":1,\"instance\":\"" + instance + "\",\"seq\":" + seq + ",\"time\":"

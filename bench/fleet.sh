@@ -6,6 +6,8 @@
 #                                                  # one killed target (always past 20,000 streams);
 #                                                  # needs a descriptor limit above HB, raised here when
 #                                                  # the hard limit allows
+#   bench/fleet.sh 10000 0 30 spread               # the same, each stream beating at its own moment
+#                                                  # of the second instead of all in one burst
 #   MONITOR=/tmp/base/monitor-cli/target/monitor-cli bench/fleet.sh 10000 0 30 fake
 #                                                  # another build's monitor (a git worktree of a
 #                                                  # baseline), for runs side by side

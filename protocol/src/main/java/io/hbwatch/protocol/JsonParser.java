@@ -44,17 +44,8 @@ public final class JsonParser {
      * @throws JsonException naming what is wrong and where
      */
     public static Map<String, Object> parseObject(String line, int maxDepth) throws JsonException {
-        JsonParser p = new JsonParser(line, maxDepth);
-        p.skipWs();
-        if (p.peek() != '{') {
-            throw p.error("expected '{'");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> result = (Map<String, Object>) p.value(0);
-        p.skipWs();
-        if (p.pos != line.length()) {
-            throw p.error("trailing characters");
-        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        parseFields(line, maxDepth, result::put);
         return result;
     }
 
@@ -77,7 +68,11 @@ public final class JsonParser {
      * @throws JsonException naming what is wrong and where
      */
     public static void parseFields(String line, Fields into) throws JsonException {
-        JsonParser p = new JsonParser(line, MAX_DEPTH);
+        parseFields(line, MAX_DEPTH, into);
+    }
+
+    private static void parseFields(String line, int maxDepth, Fields into) throws JsonException {
+        JsonParser p = new JsonParser(line, maxDepth);
         p.skipWs();
         if (p.peek() != '{') {
             throw p.error("expected '{'");

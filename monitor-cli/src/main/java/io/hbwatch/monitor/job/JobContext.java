@@ -19,8 +19,6 @@ import java.time.Duration;
  * <p>Thread-safe: the job's thread reports and waits; the runner's thread may {@link #stop()} it.
  */
 public final class JobContext {
-    private final String job;
-    private final String key;
     private final MonitorOptions options;
     private final String origin;
     private volatile InetAddress address;
@@ -34,8 +32,8 @@ public final class JobContext {
     private boolean finished;
     private Closeable resource;
     private final OwnStalls stalls;
-    /** Where this job's checks go in the reporter, found at its first report. */
-    private volatile Reporter.Road road;
+    /** Where this job's checks go in the reporter, found once. */
+    private final Reporter.Road road;
     /** When the current periodic check began; {@link Long#MIN_VALUE} for jobs that are not periodic. */
     private volatile long checkStartNanos = Long.MIN_VALUE;
 
@@ -48,14 +46,13 @@ public final class JobContext {
             Reporter reporter,
             Output output,
             OwnStalls stalls) {
-        this.job = job;
         this.stalls = stalls;
-        this.key = key;
         this.options = options;
         this.address = address;
         this.origin = origin;
         this.reporter = reporter;
         this.output = output;
+        this.road = reporter.road(key, job); // declared by reporter.watch before any job of it starts
     }
 
     public MonitorOptions options() {
@@ -112,12 +109,7 @@ public final class JobContext {
                 && stalls.overlaps(started, System.nanoTime()) != Long.MIN_VALUE) {
             return running();
         }
-        Reporter.Road r = road;
-        if (r == null) {
-            r = reporter.road(key, job);
-            road = r;
-        }
-        reporter.report(r, check);
+        reporter.report(road, check);
         synchronized (lock) {
             checks++;
         }

@@ -66,8 +66,12 @@ public final class JsonLine {
             putQuoted(value);
         } else {
             if (value != n.value) {
+                // Encoded first: an OutOfMemoryError while encoding must leave the name's last
+                // value and its encoding together, or every later write of this value would copy
+                // the encoding of the one before (a beat saying UP while it is DEGRADED).
+                byte[] quotedValue = quoted(value);
+                n.quotedValue = quotedValue;
                 n.value = value;
-                n.quotedValue = quoted(value);
             }
             put(n.quotedValue);
         }

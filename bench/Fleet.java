@@ -161,7 +161,7 @@ public final class Fleet {
         static final int SLOTS = 100;
 
         private final boolean spread;
-        /** The connections in the order they came, for {@code spread}: slice k writes its k-th share. */
+        /** The connections in the order they came: slice k of a second writes its k-th share. */
         private final List<java.nio.channels.SocketChannel> connections = new ArrayList<>();
 
         private FakeAgent(boolean spread) throws IOException {
@@ -215,20 +215,23 @@ public final class Fleet {
                         }
                     }
                     selector.selectedKeys().clear();
-                    if (spread && System.nanoTime() - next >= 0) {
-                        int slot = (int) (seq % SLOTS);
+                    if (System.nanoTime() - next >= 0) {
+                        // One slice a turn: the whole second's connections in one burst, or a
+                        // hundredth of them every 10 ms with spread.
+                        int slots = spread ? SLOTS : 1;
+                        int slot = (int) (seq % slots);
                         if (slot == 0) {
                             connections.removeIf(c -> !c.isOpen());
                         }
-                        next += 1_000_000_000L / SLOTS;
-                        long second = seq++ / SLOTS + 1; // every slice of one second writes the same seq
+                        next += 1_000_000_000L / slots;
+                        long second = seq++ / slots + 1; // every slice of one second writes the same seq
                         byte[] beat = ("{\"v\":1,\"instance\":\"" + instance + "\",\"seq\":" + second
                                         + ",\"time\":" + System.currentTimeMillis()
                                         + ",\"interval\":1000,\"subject\":\"host\",\"status\":\"UP\"}\n")
                                 .getBytes(StandardCharsets.US_ASCII);
                         java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(beat.length);
                         int n = connections.size();
-                        for (int i = slot * n / SLOTS; i < (slot + 1) * n / SLOTS; i++) {
+                        for (int i = slot * n / slots; i < (slot + 1) * n / slots; i++) {
                             java.nio.channels.SocketChannel c = connections.get(i);
                             out.clear();
                             out.put(beat).flip();
@@ -238,27 +241,6 @@ public final class Fleet {
                                 }
                             } catch (IOException e) {
                                 c.close();
-                            }
-                        }
-                    } else if (!spread && System.nanoTime() - next >= 0) {
-                        next += 1_000_000_000L;
-                        seq++;
-                        byte[] beat = ("{\"v\":1,\"instance\":\"" + instance + "\",\"seq\":" + seq + ",\"time\":"
-                                        + System.currentTimeMillis()
-                                        + ",\"interval\":1000,\"subject\":\"host\",\"status\":\"UP\"}\n")
-                                .getBytes(StandardCharsets.US_ASCII);
-                        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(beat.length);
-                        for (java.nio.channels.SelectionKey k : selector.keys()) {
-                            if (k.channel() instanceof java.nio.channels.SocketChannel c && k.isValid()) {
-                                out.clear();
-                                out.put(beat).flip();
-                                try {
-                                    if (c.write(out) < beat.length) {
-                                        c.close(); // could not take a 130-byte beat: a subscriber that stopped
-                                    }
-                                } catch (IOException e) {
-                                    c.close();
-                                }
                             }
                         }
                     }

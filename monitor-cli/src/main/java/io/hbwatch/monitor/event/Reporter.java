@@ -24,10 +24,11 @@ public final class Reporter {
     private final Output output;
     private final boolean verbose;
     private final Clock clock;
-    /** watch -> job -> counts, in the order the watches and their jobs were given. */
-    private final Map<String, Map<String, Stats>> stats = new LinkedHashMap<>();
-    /** watch -> what a report needs of it; a report through a {@link Road} looks none of it up. */
-    private final Map<String, Watched> watches = new HashMap<>();
+    /**
+     * watch -> its jobs' counts and what a report needs of it, in the order the watches were given;
+     * a report through a {@link Road} looks none of it up.
+     */
+    private final Map<String, Watched> watches = new LinkedHashMap<>();
     /** target -> how many watches name it, so that the last one's end is told to the listeners. */
     private final Map<String, Integer> watchesOfTarget = new HashMap<>();
 
@@ -60,10 +61,9 @@ public final class Reporter {
      * summary lists them.
      */
     public synchronized void watch(String key, String target, List<String> jobs) {
-        Map<String, Stats> byJob = stats.computeIfAbsent(key, t -> new LinkedHashMap<>());
         Watched w = watches.get(key);
         if (w == null) {
-            w = new Watched(byJob);
+            w = new Watched();
             watches.put(key, w);
         } else {
             watchesOfTarget.merge(w.target, -1, Reporter::sumOrNone);
@@ -71,7 +71,7 @@ public final class Reporter {
         w.target = target;
         watchesOfTarget.merge(target, 1, Integer::sum);
         for (String job : jobs) {
-            byJob.computeIfAbsent(job, j -> {
+            w.byJob.computeIfAbsent(job, j -> {
                 Stats s = new Stats();
                 s.flapping = new Flapping(flapThreshold, flapWindow);
                 return s;
@@ -97,7 +97,7 @@ public final class Reporter {
     public void report(String job, Check check) {
         String only;
         synchronized (this) {
-            only = stats.keySet().iterator().next();
+            only = watches.keySet().iterator().next();
         }
         report(only, job, check);
     }
@@ -188,12 +188,12 @@ public final class Reporter {
      * @param why what ended it, in parentheses after the key
      */
     public synchronized void unwatch(String key, String why) {
-        Map<String, Stats> byJob = stats.remove(key);
         Watched w = watches.remove(key);
-        if (byJob == null || w == null) {
+        if (w == null) {
             return;
         }
         w.gone = true;
+        Map<String, Stats> byJob = w.byJob;
         String target = w.target;
         StringBuilder b = new StringBuilder("monitor-cli: no longer watching ")
                 .append(key)
@@ -221,7 +221,7 @@ public final class Reporter {
             return;
         }
         closed = true;
-        output.summary(stats.size() == 1 ? block() : table());
+        output.summary(watches.size() == 1 ? block() : table());
         if (output.holdsForPlugin()) {
             output.plugin(pluginLine());
         }
@@ -229,12 +229,19 @@ public final class Reporter {
 
     /** The run as a monitoring plugin's first line ({@link PluginLine}). */
     public synchronized String pluginLine() {
-        return PluginLine.of(stats, exitCode(), System.nanoTime());
+        return PluginLine.of(stats(), exitCode(), System.nanoTime());
+    }
+
+    /** watch -> job -> counts, in the order given: for the summary and the exit code, made when asked. */
+    private Map<String, Map<String, Stats>> stats() {
+        Map<String, Map<String, Stats>> stats = new LinkedHashMap<>();
+        watches.forEach((key, w) -> stats.put(key, w.byJob));
+        return stats;
     }
 
     private String block() {
         StringBuilder b = new StringBuilder();
-        stats.forEach((target, byJob) -> {
+        stats().forEach((target, byJob) -> {
             b.append("--- ").append(target).append(" monitor-cli statistics ---");
             byJob.forEach((job, s) -> b.append(System.lineSeparator()).append(s.line(job)));
         });
@@ -244,6 +251,7 @@ public final class Reporter {
     private String table() {
         int targetWidth = "TARGET".length();
         int jobWidth = "JOB".length();
+        Map<String, Map<String, Stats>> stats = stats();
         for (Map.Entry<String, Map<String, Stats>> e : stats.entrySet()) {
             targetWidth = Math.max(targetWidth, e.getKey().length());
             for (String job : e.getValue().keySet()) {
@@ -278,7 +286,7 @@ public final class Reporter {
             return 3;
         }
         Status worst = Status.UP;
-        for (Map<String, Stats> byJob : stats.values()) {
+        for (Map<String, Stats> byJob : stats().values()) {
             for (Stats s : byJob.values()) {
                 if (s.last == null) {
                     return 3;
@@ -301,7 +309,9 @@ public final class Reporter {
 
     /** What a report needs of one watch. Guarded by the reporter. */
     private static final class Watched {
-        final Map<String, Stats> byJob;
+        /** job -> counts, in the order the jobs were given. */
+        final Map<String, Stats> byJob = new LinkedHashMap<>();
+
         String target;
         /** What its jobs have seen, for the diagnosis of its events; made once it has two jobs. */
         Diagnosis diagnosis;
@@ -309,10 +319,6 @@ public final class Reporter {
         boolean clashSaid;
         /** Unwatched: a check of its jobs still under way is dropped. */
         boolean gone;
-
-        Watched(Map<String, Stats> byJob) {
-            this.byJob = byJob;
-        }
     }
 
     /** One job of one watch, as {@link #road} found it: what {@link #report(Road, Check)} is given. */

@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hbwatch.agent.health.Finding;
 import io.hbwatch.protocol.Reason;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +140,32 @@ class ResourceUnitTest {
         assertEquals("1.5 CPU", new CpuQuota(new Cgroups.Dir(tmp, false), 50, 10_000, 100).quota());
         Files.writeString(tmp.resolve("cpu.cfs_quota_us"), "-1\n");
         assertEquals("CPU", new CpuQuota(new Cgroups.Dir(tmp, false), 50, 10_000, 100).quota());
+    }
+
+    @Test
+    void openDescriptorsAreCountedAsTheKernelListsThemWithOrWithoutTheTablesSize() throws Exception {
+        com.sun.management.UnixOperatingSystemMXBean unix =
+                (com.sun.management.UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        File table = new File("/proc/self/fd");
+        File noSize = tmp.resolve("absent").toFile(); // as before Linux 6.2: size 0, so the listing counts
+        long before = ProcessLimits.openDescriptors(table, unix);
+        List<FileInputStream> opened = new ArrayList<>();
+        try {
+            for (int i = 0; i < 300; i++) {
+                opened.add(new FileInputStream("/dev/null"));
+            }
+            long open = ProcessLimits.openDescriptors(table, unix);
+            long listed = ProcessLimits.openDescriptors(noSize, unix);
+            // Other threads of the test's JVM may open or close a descriptor in between: a few, not 300.
+            assertTrue(Math.abs(open - before - 300) <= 3, before + " then " + open);
+            assertTrue(Math.abs(open - listed) <= 3, open + " counted, " + listed + " listed");
+            assertTrue(Math.abs(listed - unix.getOpenFileDescriptorCount()) <= 3, "the fallback is the listing");
+        } finally {
+            for (FileInputStream in : opened) {
+                in.close();
+            }
+        }
+        assertTrue(Math.abs(ProcessLimits.openDescriptors(table, unix) - before) <= 3, "closed ones are gone");
     }
 
     private void stat(long periods, long throttled) throws Exception {

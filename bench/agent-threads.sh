@@ -8,16 +8,18 @@
 #
 #   bench/agent-threads.sh                                  # baseline HEAD~1, 60 s warm-up, 180 s window, 1 round
 #   bench/agent-threads.sh --baseline 3c3ef39 --warmup 300 --window 300 --rounds 3
+#   bench/agent-threads.sh --files 10000             # the app holds 10,000 more descriptors open
 set -euo pipefail
 cd "$(dirname "$0")/.."
-baseline=HEAD~1 warmup=60 window=180 rounds=1
+baseline=HEAD~1 warmup=60 window=180 rounds=1 files=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --baseline) baseline=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --window) window=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
-    *) echo "agent-threads.sh: unknown option '$1' (--baseline REF, --warmup S, --window S, --rounds N)" >&2; exit 3 ;;
+    --files) files=$2; shift 2 ;;
+    *) echo "agent-threads.sh: unknown option '$1' (--baseline REF, --warmup S, --window S, --rounds N, --files N)" >&2; exit 3 ;;
   esac
 done
 
@@ -39,7 +41,7 @@ cp=agent/target/test-classes
 # start NAME JAR: one JVM with the agent on free ports; its port file tells the heartbeat port.
 start() {
   java -Xshare:auto "-javaagent:$2=port=0,interval=1000ms,jolokia=127.0.0.1:0,portFile=$work/$1.ports" \
-    -cp "$cp" io.hbwatch.testing.apps.TimedApp stay > "$work/$1.out" 2>&1 &
+    -cp "$cp" io.hbwatch.testing.apps.TimedApp stay "$files" > "$work/$1.out" 2>&1 &
   echo $!
 }
 port() {

@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * 200}) parks the thread as the agent's periodic checks do; {@code select:1000} sleeps in a
  * selector as the beat thread does; {@code write:1000} also writes a 315-byte line to a loopback
  * connection that another thread reads, as a beat to one subscriber: together the floor under one
- * beat a second. CPU from {@code /proc/self/task/TID/schedstat} (Linux). Run through {@code
+ * beat a second. {@code parkwrite:1000} writes the same line from a parked thread, as a beat
+ * thread that left its selector to another thread would. CPU from {@code /proc/self/task/TID/schedstat} (Linux). Run through {@code
  * bench/beat-path.sh}.
  *
  * <p>Arguments: the window in seconds, then the kinds and periods in milliseconds.
@@ -36,18 +37,18 @@ public final class WakeCost {
             kinds[i] = kindAndPeriod.length > 1 ? kindAndPeriod[0] : "park";
             periods[i] = Long.parseLong(kindAndPeriod[kindAndPeriod.length - 1]);
             int at = i;
-            SocketChannel out = kinds[i].equals("write") ? loopbackWithReader() : null;
+            SocketChannel out = kinds[i].endsWith("write") ? loopbackWithReader() : null;
             Thread t = new Thread(() -> {
                 tids[at] = currentTid();
                 long periodNanos = periods[at] * 1_000_000L;
                 try (Selector selector = Selector.open()) {
                     ByteBuffer line = ByteBuffer.allocateDirect(315);
                     while (true) {
-                        if (kinds[at].equals("park")) {
+                        if (kinds[at].startsWith("park")) {
                             LockSupport.parkNanos(periodNanos);
-                            continue;
+                        } else {
+                            selector.select(periods[at]);
                         }
-                        selector.select(periods[at]);
                         if (out != null) {
                             line.clear();
                             line.put(314, (byte) '\n');

@@ -39,6 +39,9 @@ public final class ProcessLimits implements Health.Check {
     private final OomWatch oom;
     private final long holdNanos;
     private final com.sun.management.UnixOperatingSystemMXBean unix;
+    /** Whether {@link #FD_DIR}'s size counts the descriptors ({@link #sizeCounts}). */
+    private final boolean sizeCounts;
+
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Cgroups.Finder pidsFinder;
     private final ProcFile file = new ProcFile();
@@ -70,6 +73,7 @@ public final class ProcessLimits implements Health.Check {
             // no jdk.management module: descriptors are not judged
         }
         unix = u;
+        sizeCounts = u != null && sizeCounts(FD_DIR, u);
         nproc = processLimit();
         root = "root".equals(System.getProperty("user.name"));
     }
@@ -78,7 +82,7 @@ public final class ProcessLimits implements Health.Check {
     public void check() {
         Finding f = null;
         if (fdsWarn > 0 && unix != null) {
-            long open = openDescriptors(FD_DIR, unix);
+            long open = openDescriptors();
             long max = unix.getMaxFileDescriptorCount();
             f = worse(f, Reason.FDS, open, max, fdsWarn, "file descriptors open", "of the process's limit (ulimit -n)");
         }
@@ -114,16 +118,25 @@ public final class ProcessLimits implements Health.Check {
         finding = f;
     }
 
+    /** Descriptors that may open or close between the two counts of {@link #sizeCounts}. */
+    private static final int COUNT_SLACK = 8;
+
     /**
-     * The process's open file descriptors: {@code fdDir}'s size where the kernel counts them in it,
-     * one {@code stat}; else {@code unix}'s count, which lists the directory. The listing costs
-     * the check in proportion to the descriptors open, about 10 ms at 10,000 (a server's sockets)
-     * against a few microseconds for the size ({@code bench/watchdog-jmh.sh OpenDescriptorsBench}).
-     * Before Linux 6.2 the directory's size is 0, which no JVM's table is.
+     * Whether {@code fdDir}'s size is the number of descriptors open, as Linux 6.2 and later make
+     * it: one {@code stat} then counts them, where {@code unix}'s count lists the directory, which
+     * costs in proportion to the descriptors open, about 9 ms at 10,000 (a server's sockets)
+     * against a few microseconds ({@code bench/watchdog-jmh.sh OpenDescriptorsBench}). Before 6.2
+     * the size is 0. A size that the listing does not bear out (some other kernel's, or a
+     * sandbox's {@code /proc}) is not trusted: asked once, as the check is made.
      */
-    static long openDescriptors(File fdDir, com.sun.management.UnixOperatingSystemMXBean unix) {
+    static boolean sizeCounts(File fdDir, com.sun.management.UnixOperatingSystemMXBean unix) {
         long size = fdDir.length();
-        return size > 0 ? size : unix.getOpenFileDescriptorCount();
+        return size > 0 && Math.abs(size - unix.getOpenFileDescriptorCount()) <= COUNT_SLACK;
+    }
+
+    /** The process's open file descriptors. */
+    long openDescriptors() {
+        return sizeCounts ? FD_DIR.length() : unix.getOpenFileDescriptorCount();
     }
 
     private Finding worse(Finding than, String reason, long used, long max, int warn, String what, String limit) {

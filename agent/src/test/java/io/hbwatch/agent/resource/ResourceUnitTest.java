@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,29 +144,38 @@ class ResourceUnitTest {
     }
 
     @Test
-    void openDescriptorsAreCountedAsTheKernelListsThemWithOrWithoutTheTablesSize() throws Exception {
-        com.sun.management.UnixOperatingSystemMXBean unix =
-                (com.sun.management.UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        File table = new File("/proc/self/fd");
-        File noSize = tmp.resolve("absent").toFile(); // as before Linux 6.2: size 0, so the listing counts
-        long before = ProcessLimits.openDescriptors(table, unix);
+    void openDescriptorsAreCountedAsTheKernelListsThem() throws Exception {
+        ProcessLimits limits = new ProcessLimits(90, 90, null, 1000, 2000);
+        long before = limits.openDescriptors();
         List<FileInputStream> opened = new ArrayList<>();
         try {
             for (int i = 0; i < 300; i++) {
                 opened.add(new FileInputStream("/dev/null"));
             }
-            long open = ProcessLimits.openDescriptors(table, unix);
-            long listed = ProcessLimits.openDescriptors(noSize, unix);
+            long open = limits.openDescriptors();
             // Other threads of the test's JVM may open or close a descriptor in between: a few, not 300.
             assertTrue(Math.abs(open - before - 300) <= 3, before + " then " + open);
-            assertTrue(Math.abs(open - listed) <= 3, open + " counted, " + listed + " listed");
-            assertTrue(Math.abs(listed - unix.getOpenFileDescriptorCount()) <= 3, "the fallback is the listing");
+            assertTrue(Math.abs(open - unix().getOpenFileDescriptorCount()) <= 3, open + " counted");
         } finally {
             for (FileInputStream in : opened) {
                 in.close();
             }
         }
-        assertTrue(Math.abs(ProcessLimits.openDescriptors(table, unix) - before) <= 3, "closed ones are gone");
+        assertTrue(Math.abs(limits.openDescriptors() - before) <= 3, "closed ones are gone");
+    }
+
+    @Test
+    void theTablesSizeCountsOnlyWhereTheListingBearsItOut() throws Exception {
+        File table = new File("/proc/self/fd");
+        Assumptions.assumeTrue(table.length() > 0, "this kernel does not count descriptors in the size (before 6.2)");
+        assertTrue(ProcessLimits.sizeCounts(table, unix()));
+        assertFalse(ProcessLimits.sizeCounts(tmp.resolve("absent").toFile(), unix()), "no size: the listing counts");
+        Path bogus = Files.write(tmp.resolve("bogus"), new byte[4096]);
+        assertFalse(ProcessLimits.sizeCounts(bogus.toFile(), unix()), "a size that is not the count");
+    }
+
+    private static com.sun.management.UnixOperatingSystemMXBean unix() {
+        return (com.sun.management.UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     }
 
     private void stat(long periods, long throttled) throws Exception {

@@ -34,6 +34,9 @@ public final class ProcessLimits implements Health.Check {
     /** The process's descriptor table; since Linux 6.2 its size is the number of descriptors open. */
     private static final File FD_DIR = new File("/proc/self/fd");
 
+    /** Descriptors that may open or close between the two counts of {@link #sizeCounts}. */
+    private static final int COUNT_SLACK = 8;
+
     private final int fdsWarn;
     private final int threadsWarn;
     private final OomWatch oom;
@@ -117,9 +120,6 @@ public final class ProcessLimits implements Health.Check {
         }
         finding = f;
     }
-
-    /** Descriptors that may open or close between the two counts of {@link #sizeCounts}. */
-    private static final int COUNT_SLACK = 8;
 
     /**
      * Whether {@code fdDir}'s size is the number of descriptors open, as Linux 6.2 and later make

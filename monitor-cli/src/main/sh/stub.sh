@@ -3,8 +3,9 @@
 # JAVA_OPTS adds JVM options; JAVA_HOME, when set, picks the java to run.
 if [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"; else java=java; fi
 # The quick compiler alone starts and ends a check with the least CPU and memory. A targets file of
-# more than 5,000 lines gets the full compiler, which takes a fifth less CPU per beat at that scale
-# (docs/BENCHMARKS.md). JAVA_OPTS comes after, so -XX:TieredStopAtLevel there decides either way.
+# more than 5,000 targets (lines that are neither blank nor a comment) gets the full compiler, which
+# takes a fifth less CPU per beat at that scale (docs/BENCHMARKS.md). JAVA_OPTS comes after, so
+# -XX:TieredStopAtLevel there decides either way.
 jit=-XX:TieredStopAtLevel=1
 targets=
 previous=
@@ -13,7 +14,7 @@ for arg in "$@"; do
   case $arg in --targets=*) targets=${arg#--targets=} ;; esac
   previous=$arg
 done
-if [ -n "$targets" ] && [ -f "$targets" ] && [ -r "$targets" ] && [ "$(wc -l < "$targets")" -gt 5000 ]; then
+if [ -n "$targets" ] && [ -f "$targets" ] && [ -r "$targets" ] && [ "$(grep -c '^[[:space:]]*[^#[:space:]]' "$targets")" -gt 5000 ]; then
   jit=
 fi
 exec "$java" -XX:+UseSerialGC $jit -Xshare:auto $JAVA_OPTS -jar "$0" "$@"

@@ -28,10 +28,14 @@ class ExecutableIT {
     }
 
     @Test
-    void aTargetsFileOfMoreThan5000LinesGetsTheFullCompilerAndEverythingElseTheQuickOne(@TempDir Path dir)
+    void aTargetsFileOfMoreThan5000TargetsGetsTheFullCompilerAndEverythingElseTheQuickOne(@TempDir Path dir)
             throws Exception {
         Path small = Files.writeString(dir.resolve("small.txt"), "127.0.0.1:7777\n");
         Path big = Files.write(dir.resolve("big.txt"), Collections.nCopies(5001, "127.0.0.1:7777"));
+        List<String> chatty = new java.util.ArrayList<>(Collections.nCopies(5000, "  127.0.0.1:7777 # a target"));
+        chatty.addAll(Collections.nCopies(3000, "# a comment, not a target"));
+        chatty.addAll(Collections.nCopies(3000, " \t"));
+        Path commented = Files.write(dir.resolve("commented.txt"), chatty);
         String quick = "-XX:TieredStopAtLevel=1";
         assertTrue(flags("--version").contains(quick));
         assertTrue(flags("--targets", small.toString(), "--version").contains(quick));
@@ -39,6 +43,9 @@ class ExecutableIT {
                 .contains(quick));
         assertTrue(!flags("--targets", big.toString(), "--version").contains(quick));
         assertTrue(!flags("--targets=" + big, "--version").contains(quick));
+        assertTrue(
+                flags("--targets", commented.toString(), "--version").contains(quick),
+                "5,000 targets among 11,000 lines: comments and blank lines are not targets");
         assertTrue(
                 flags(
                                 List.of("JAVA_OPTS=-XX:+PrintCommandLineFlags " + quick),

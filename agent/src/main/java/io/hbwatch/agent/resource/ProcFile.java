@@ -41,11 +41,14 @@ final class ProcFile {
         return parse(0);
     }
 
-    /** The number after {@code key } at the start of a line ({@code nr_periods 12}); -1 when absent. */
+    /**
+     * The number after {@code key} and a space or a tab at the start of a line ({@code nr_periods
+     * 12} in {@code cpu.stat}, {@code FDSize:\t256} in {@code /proc/self/status}); -1 when absent.
+     */
     long keyed(String key) {
         int at = 0;
         while (at < length) {
-            if (startsWith(at, key) && at + key.length() < length && buf[at + key.length()] == ' ') {
+            if (startsWith(at, key) && at + key.length() < length && blank(buf[at + key.length()])) {
                 return parse(at + key.length() + 1);
             }
             while (at < length && buf[at] != '\n') {
@@ -68,10 +71,14 @@ final class ProcFile {
         return true;
     }
 
+    private static boolean blank(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
     private long parse(int from) {
         long v = 0;
         int i = from;
-        while (i < length && buf[i] == ' ') {
+        while (i < length && blank(buf[i])) {
             i++;
         }
         int start = i;

@@ -61,6 +61,11 @@ public final class ProcessLimits implements Health.Check {
      * @param checkMs how often {@link #check} runs, in milliseconds: the cgroup is looked up again every fifth
      */
     public ProcessLimits(int fdsWarn, int threadsWarn, OomWatch oom, long holdMs, long checkMs) {
+        this(fdsWarn, threadsWarn, oom, holdMs, checkMs, true);
+    }
+
+    /** @param tableSize false to count as before Linux 6.2, whatever the kernel ({@link #sizeCounts}) */
+    ProcessLimits(int fdsWarn, int threadsWarn, OomWatch oom, long holdMs, long checkMs, boolean tableSize) {
         this.pidsFinder = new Cgroups.Finder("pids", "pids.current", checkMs);
         this.fdsWarn = fdsWarn;
         this.threadsWarn = threadsWarn;
@@ -76,7 +81,7 @@ public final class ProcessLimits implements Health.Check {
             // no jdk.management module: descriptors are not judged
         }
         unix = u;
-        sizeCounts = u != null && sizeCounts(FD_DIR, u);
+        sizeCounts = tableSize && u != null && sizeCounts(FD_DIR, u);
         nproc = processLimit();
         root = "root".equals(System.getProperty("user.name"));
     }
@@ -85,9 +90,18 @@ public final class ProcessLimits implements Health.Check {
     public void check() {
         Finding f = null;
         if (fdsWarn > 0 && unix != null) {
-            long open = openDescriptors();
             long max = unix.getMaxFileDescriptorCount();
-            f = worse(f, Reason.FDS, open, max, fdsWarn, "file descriptors open", "of the process's limit (ulimit -n)");
+            if (mayReachWarning(max)) {
+                long open = openDescriptors();
+                f = worse(
+                        f,
+                        Reason.FDS,
+                        open,
+                        max,
+                        fdsWarn,
+                        "file descriptors open",
+                        "of the process's limit (ulimit -n)");
+            }
         }
         if (threadsWarn > 0) {
             pids = pidsFinder.find();
@@ -132,6 +146,22 @@ public final class ProcessLimits implements Health.Check {
     static boolean sizeCounts(File fdDir, com.sun.management.UnixOperatingSystemMXBean unix) {
         long size = fdDir.length();
         return size > 0 && Math.abs(size - unix.getOpenFileDescriptorCount()) <= COUNT_SLACK;
+    }
+
+    /**
+     * False when the descriptors open cannot have reached the warning, known without counting
+     * them. Where only a listing counts them (before Linux 6.2), the descriptor table's size ({@code
+     * FDSize} in {@code /proc/self/status}, which the count never exceeds) below the warning is
+     * enough: a process far from its limit then pays for one small file, not a listing of every
+     * descriptor. The table grows to a power of two past the highest descriptor and never shrinks,
+     * so a process that once came near the warning is counted at every check from then on.
+     */
+    boolean mayReachWarning(long max) {
+        if (sizeCounts || max <= 0 || !file.read("/proc/self/status")) {
+            return true;
+        }
+        long table = file.keyed("FDSize:");
+        return table < 0 || table * 100 >= (long) fdsWarn * max;
     }
 
     /** The process's open file descriptors. */

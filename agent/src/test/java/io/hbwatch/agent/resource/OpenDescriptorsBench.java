@@ -1,6 +1,5 @@
 package io.hbwatch.agent.resource;
 
-import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -20,9 +19,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One count of the process's open descriptors, as the {@code fds} check makes it every {@code
+ * The {@code fds} check's look at the process's open descriptors, as it makes it every {@code
  * resourceCheck}, with a server's worth of descriptors open: the size of {@code /proc/self/fd}
- * ({@code table}) against the JDK's listing of it ({@code listing}, what a kernel before 6.2 gets).
+ * ({@code table}, Linux 6.2 and later); before 6.2, the descriptor table's size far below the
+ * warning of 90% of the limit ({@code bounded}), or else the JDK's listing ({@code listing}). On
+ * a kernel before 6.2, {@code table} measures the listing too.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -32,23 +33,21 @@ public class OpenDescriptorsBench {
     @Param({"100", "10000"})
     public int open;
 
-    @Param({"table", "listing"})
-    public String way;
-
     private final List<FileInputStream> opened = new ArrayList<>();
     private final com.sun.management.UnixOperatingSystemMXBean unix =
             (com.sun.management.UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private final ProcessLimits limits = new ProcessLimits(90, 90, null, 1000, 2000);
-    private boolean table;
+    private final ProcessLimits limits = new ProcessLimits(90, 0, null, 1000, 2000);
+    private final ProcessLimits beforeLinux62 = new ProcessLimits(90, 0, null, 1000, 2000, false);
+    private long max;
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        table = way.equals("table");
-        if (table && !ProcessLimits.sizeCounts(new File("/proc/self/fd"), unix)) {
-            throw new IllegalStateException("this kernel does not count descriptors in /proc/self/fd's size");
-        }
         while (unix.getOpenFileDescriptorCount() < open) {
             opened.add(new FileInputStream("/dev/null"));
+        }
+        max = unix.getMaxFileDescriptorCount();
+        if (beforeLinux62.mayReachWarning(max)) {
+            throw new IllegalStateException(open + " descriptors are near 90% of the limit, " + max);
         }
     }
 
@@ -60,7 +59,17 @@ public class OpenDescriptorsBench {
     }
 
     @Benchmark
-    public long count() {
-        return table ? limits.openDescriptors() : unix.getOpenFileDescriptorCount();
+    public long table() {
+        return limits.openDescriptors();
+    }
+
+    @Benchmark
+    public long bounded() {
+        return beforeLinux62.mayReachWarning(max) ? beforeLinux62.openDescriptors() : -1;
+    }
+
+    @Benchmark
+    public long listing() {
+        return beforeLinux62.openDescriptors();
     }
 }

@@ -174,6 +174,46 @@ class ResourceUnitTest {
         assertFalse(ProcessLimits.sizeCounts(bogus.toFile(), unix()), "a size that is not the count");
     }
 
+    @Test
+    void withoutTheTablesSizeATableBelowTheWarningSparesTheListingAndOneAboveIsCounted() throws Exception {
+        long max = unix().getMaxFileDescriptorCount();
+        Assumptions.assumeTrue(max >= 4096, "a descriptor limit (ulimit -n) of 4,096 or more: it is " + max);
+        // As before Linux 6.2: only a listing counts the descriptors.
+        ProcessLimits far = new ProcessLimits(90, 0, null, 1000, 2000, false);
+        assertFalse(far.mayReachWarning(max), "a table of a few hundred is far below 90% of " + max);
+        far.check();
+        assertNull(far.current());
+        List<FileInputStream> opened = new ArrayList<>();
+        try {
+            // 1% of the limit, and 300 more descriptors than that: the table has grown past it too.
+            ProcessLimits near = new ProcessLimits(1, 0, null, 1000, 2000, false);
+            while (unix().getOpenFileDescriptorCount() < max / 100 + 300) {
+                opened.add(new FileInputStream("/dev/null"));
+            }
+            assertTrue(near.mayReachWarning(max));
+            near.check();
+            Finding f = near.current();
+            assertEquals(Reason.FDS, f == null ? null : f.reason());
+            assertTrue(f.detail().endsWith("of the process's limit (ulimit -n) of " + max), f.detail());
+        } finally {
+            for (FileInputStream in : opened) {
+                in.close();
+            }
+        }
+    }
+
+    @Test
+    void aKeyIsFoundBeforeASpaceOrATab() throws Exception {
+        Path status = Files.writeString(
+                tmp.resolve("status"), "Name:\tjava\nFDSizeX:\t9\nFDSize:\t256\nGroups:\t\nnr_periods  12\n");
+        ProcFile file = new ProcFile();
+        assertTrue(file.read(status.toString()));
+        assertEquals(256, file.keyed("FDSize:"));
+        assertEquals(12, file.keyed("nr_periods"));
+        assertEquals(-1, file.keyed("Groups:"), "no number");
+        assertEquals(-1, file.keyed("VmRSS:"), "absent");
+    }
+
     private static com.sun.management.UnixOperatingSystemMXBean unix() {
         return (com.sun.management.UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     }

@@ -42,8 +42,11 @@ public final class ProcessLimits implements Health.Check {
     private final OomWatch oom;
     private final long holdNanos;
     private final com.sun.management.UnixOperatingSystemMXBean unix;
-    /** Whether {@link #FD_DIR}'s size counts the descriptors ({@link #sizeCounts}). */
-    private final boolean sizeCounts;
+    /**
+     * Whether {@link #FD_DIR}'s size counts the descriptors ({@link #sizeCounts}); null until the
+     * first check decides, so that the listing it takes is not made on the host's start-up path.
+     */
+    private Boolean tableSizeCounts;
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Cgroups.Finder pidsFinder;
@@ -81,7 +84,7 @@ public final class ProcessLimits implements Health.Check {
             // no jdk.management module: descriptors are not judged
         }
         unix = u;
-        sizeCounts = tableSize && u != null && sizeCounts(FD_DIR, u);
+        tableSizeCounts = tableSize && u != null ? null : Boolean.FALSE;
         nproc = processLimit();
         root = "root".equals(System.getProperty("user.name"));
     }
@@ -141,7 +144,7 @@ public final class ProcessLimits implements Health.Check {
      * costs in proportion to the descriptors open, about 9 ms at 10,000 (a server's sockets)
      * against a few microseconds ({@code bench/watchdog-jmh.sh OpenDescriptorsBench}). Before 6.2
      * the size is 0. A size that the listing does not bear out (some other kernel's, or a
-     * sandbox's {@code /proc}) is not trusted: asked once, as the check is made.
+     * sandbox's {@code /proc}) is not trusted: asked once, at the first check.
      */
     static boolean sizeCounts(File fdDir, com.sun.management.UnixOperatingSystemMXBean unix) {
         long size = fdDir.length();
@@ -157,7 +160,7 @@ public final class ProcessLimits implements Health.Check {
      * so a process that once came near the warning is counted at every check from then on.
      */
     boolean mayReachWarning(long max) {
-        if (sizeCounts || max <= 0 || !file.read("/proc/self/status")) {
+        if (tableSizeCounts() || max <= 0 || !file.read("/proc/self/status")) {
             return true;
         }
         long table = file.keyed("FDSize:");
@@ -166,7 +169,16 @@ public final class ProcessLimits implements Health.Check {
 
     /** The process's open file descriptors. */
     long openDescriptors() {
-        return sizeCounts ? FD_DIR.length() : unix.getOpenFileDescriptorCount();
+        return tableSizeCounts() ? FD_DIR.length() : unix.getOpenFileDescriptorCount();
+    }
+
+    private boolean tableSizeCounts() {
+        Boolean counts = tableSizeCounts;
+        if (counts == null) {
+            counts = sizeCounts(FD_DIR, unix);
+            tableSizeCounts = counts;
+        }
+        return counts;
     }
 
     private Finding worse(Finding than, String reason, long used, long max, int warn, String what, String limit) {

@@ -18,8 +18,9 @@ import java.util.List;
  * <ul>
  *   <li>{@code fds}: open file descriptors against the process's limit ({@code ulimit -n}), at
  *       {@code fdsWarn} (90%) or more. Counted by the size of {@code /proc/self/fd} where the
- *       kernel gives it (Linux 6.2 and later), else by listing it, as the JDK's {@code
- *       UnixOperatingSystemMXBean} does.
+ *       kernel gives it (Linux 6.2 and later); elsewhere by listing it, as the JDK's {@code
+ *       UnixOperatingSystemMXBean} does, and only once the descriptor table's size has reached
+ *       the warning ({@link #mayReachWarning}).
  *   <li>{@code threads}: the cgroup's tasks against its {@code pids.max} (v2 and v1; threads of
  *       the other processes in the cgroup count too, as they do for the limit), and the JVM's live
  *       threads against {@code ulimit -u} (a per-user limit, so other processes of the user use it

@@ -44,9 +44,9 @@ public final class JsonParser {
      * @throws JsonException naming what is wrong and where
      */
     public static Map<String, Object> parseObject(String line, int maxDepth) throws JsonException {
-        Map<String, Object> result = new LinkedHashMap<>();
-        parseFields(line, maxDepth, result::put);
-        return result;
+        IntoMap result = new IntoMap();
+        parseFields(line, maxDepth, result);
+        return result.map;
     }
 
     /** Takes the fields of a line's object one at a time, in order ({@link #parseFields}). */
@@ -112,9 +112,9 @@ public final class JsonParser {
     }
 
     private Map<String, Object> object(int depth) throws JsonException {
-        Map<String, Object> map = new LinkedHashMap<>();
-        fields(depth, map::put);
-        return map;
+        IntoMap into = new IntoMap();
+        fields(depth, into);
+        return into.map;
     }
 
     /** The fields of the object at {@link #pos}, to {@code into}, as far as its closing brace. */
@@ -312,6 +312,20 @@ public final class JsonParser {
 
         public JsonException(String message) {
             super(message);
+        }
+    }
+
+    /**
+     * Puts each field in a map, in order. A named class, not a method reference: the agent parses
+     * inside its host, where the first method reference would load the JDK's lambda machinery and
+     * spin a hidden class, on the beat thread as the first subscriber connects.
+     */
+    private static final class IntoMap implements Fields {
+        final Map<String, Object> map = new LinkedHashMap<>();
+
+        @Override
+        public void field(String name, Object value) {
+            map.put(name, value);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.hbwatch.testing.apps;
 
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class TimedApp {
                 held.add(new FileInputStream("/dev/null"));
             }
             Thread.sleep(Long.MAX_VALUE);
-            System.out.println("app: held " + held.size());
+            Reference.reachabilityFence(held); // held to the end: no cleaner closes them meanwhile
         }
     }
 }

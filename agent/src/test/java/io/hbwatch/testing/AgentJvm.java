@@ -256,11 +256,18 @@ public final class AgentJvm implements AutoCloseable {
         }
     }
 
-    /** Waits (up to 30 s) until stdout or stderr contains {@code text}. */
+    /** Waits (up to 30 s) until stdout or stderr contains {@code text}; else fails with both. */
     public void awaitOutput(String text) {
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(20))
-                .until(() -> out.indexOf(text) >= 0 || err.indexOf(text) >= 0);
+        try {
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> out.indexOf(text) >= 0 || err.indexOf(text) >= 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "no '" + text + "' within 30 s" + (process.isAlive() ? "" : " (the JVM exited)") + "; stdout: "
+                            + out + "; stderr: " + err,
+                    e);
+        }
     }
 
     /**
